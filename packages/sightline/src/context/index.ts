@@ -1,0 +1,1 @@
+export { withContext, bindContext, unbindContext, clearContext, getContext } from "./store.ts";

@@ -1,0 +1,70 @@
+// Request-scoped fields on AsyncLocalStorage, with the semantics of Python's contextvars as
+// structlog uses them: a scope sees its parent's fields, changes are copy-on-write, and a
+// concurrent call tree never sees another's fields.
+
+import { AsyncLocalStorage } from "node:async_hooks";
+import { globalSlot } from "../internal/global.ts";
+
+/**
+ * One immutable set of context fields. Loggers cache what they derive from a frame (its
+ * serialized form) in `cache`, so unchanged context is never re-serialized per line.
+ */
+export interface ContextFrame {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly keys: ReadonlySet<string>;
+  cache: unknown;
+}
+
+const storage = globalSlot("context", () => new AsyncLocalStorage<ContextFrame>());
+
+function createFrame(fields: Record<string, unknown>): ContextFrame {
+  return { fields, keys: new Set(Object.keys(fields)), cache: undefined };
+}
+
+/** The frame in force for the current async call tree, if any. */
+export function currentFrame(): ContextFrame | undefined {
+  return storage.getStore();
+}
+
+/**
+ * Runs `fn` with `fields` added to the context: every line logged inside its async call tree,
+ * by any logger, carries them. Returns what `fn` returns.
+ *
+ * @example
+ * await withContext({ request_id }, async () => { log.info("processing_assessment"); });
+ * @since 0.1.0
+ */
+export function withContext<R>(fields: Record<string, unknown>, fn: () => R): R {
+  const parent = storage.getStore();
+  return storage.run(createFrame(parent === undefined ? { ...fields } : { ...parent.fields, ...fields }), fn);
+}
+
+/**
+ * Adds fields to the current context, from here on in this async call tree (structlog's
+ * `bind_contextvars`). Scopes that already started elsewhere are not affected.
+ * @since 0.1.0
+ */
+export function bindContext(fields: Record<string, unknown>): void {
+  const parent = storage.getStore();
+  storage.enterWith(createFrame(parent === undefined ? { ...fields } : { ...parent.fields, ...fields }));
+}
+
+/** Removes the named fields from the current context (structlog's `unbind_contextvars`). @since 0.1.0 */
+export function unbindContext(...keys: string[]): void {
+  const parent = storage.getStore();
+  if (parent === undefined) return;
+  const fields = { ...parent.fields };
+  for (const key of keys) delete fields[key];
+  storage.enterWith(createFrame(fields));
+}
+
+/** Removes every field from the current context (structlog's `clear_contextvars`). @since 0.1.0 */
+export function clearContext(): void {
+  if (storage.getStore() !== undefined) storage.enterWith(createFrame({}));
+}
+
+/** A copy of the fields in force. @since 0.1.0 */
+export function getContext(): Record<string, unknown> {
+  const frame = storage.getStore();
+  return frame === undefined ? {} : { ...frame.fields };
+}

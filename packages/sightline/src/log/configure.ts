@@ -1,0 +1,272 @@
+// configure(): validates options once at start-up and compiles everything that does not depend
+// on a call (thresholds, static fields, serializer, redaction, destination) into one LogConfig.
+
+import { SightlineError } from "../errors/codes.ts";
+import { globalSlot } from "../internal/global.ts";
+import { createRedactionPolicy, type RedactOptions, type RedactionPolicy } from "../redact/index.ts";
+import { setActivePolicy } from "../redact/internal/active-policy.ts";
+import {
+  DEFAULT_EXIT_TIMEOUT_MS,
+  DEFAULT_LEVEL,
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_BUFFER_BYTES,
+  RESERVED_KEYS,
+} from "./defaults.ts";
+import { createDestination, type Destination, type DestinationOption } from "./destination.ts";
+import { emitSelf } from "./emit.ts";
+import { installExitHooks } from "./exit-hooks.ts";
+import { LEVELS, parseLevel, type LevelName } from "./levels.ts";
+import { createSerializer, type SerializeLimits, type Serializer } from "./serialize.ts";
+
+/** Options of {@link configure}. Every one is optional. @since 0.1.0 */
+export interface ConfigureOptions {
+  /** Lowest level written. Default `"info"`; the `LOG_LEVEL` environment variable wins. */
+  level?: LevelName;
+  /** Per-logger levels by name; `db` also covers `db.pool`. */
+  levels?: Record<string, LevelName>;
+  /** `auto` (default): console on a TTY outside production, JSON otherwise. `LOG_FORMAT` wins. */
+  format?: "auto" | "json" | "console";
+  /** Colours in console output. Default: on when writing to a TTY and `NO_COLOR` is unset. */
+  colors?: boolean;
+  /** Added to every line as `service`. */
+  service?: string;
+  /** Static fields added to every line. */
+  fields?: Record<string, unknown>;
+  /** `"stdout"` (default), `"stderr"`, a file path, `{ fd }` or any Writable. */
+  destination?: DestinationOption;
+  /** The redaction policy for every signal; `false` turns redaction off. */
+  redact?: RedactOptions | false;
+  /** Bounds on depth, string length and array length. */
+  limits?: Partial<SerializeLimits>;
+  /** Bytes held for a stalled destination before lines are dropped. Default 16 MiB. */
+  maxBufferBytes?: number;
+  /** How long the exit flush may wait for the destination. Default 3000 ms. */
+  exitTimeoutMs?: number;
+}
+
+const KNOWN_OPTIONS = new Set([
+  "level",
+  "levels",
+  "format",
+  "colors",
+  "service",
+  "fields",
+  "destination",
+  "redact",
+  "limits",
+  "maxBufferBytes",
+  "exitTimeoutMs",
+]);
+
+/** Everything a log call needs, compiled once. Replaced as a whole by configure(). */
+export interface LogConfig {
+  readonly generation: number;
+  readonly threshold: number;
+  readonly levelOverrides: ReadonlyMap<string, number>;
+  readonly console: boolean;
+  readonly colors: boolean;
+  readonly staticFields: Readonly<Record<string, unknown>>;
+  /** Static keys plus the reserved ones: a later field with one of these names needs a merge. */
+  readonly prefixKeys: ReadonlySet<string>;
+  readonly staticFragment: string;
+  readonly serializer: Serializer;
+  readonly policy: RedactionPolicy | undefined;
+  readonly destination: Destination;
+  readonly exitTimeoutMs: number;
+}
+
+/** The per-name part of a logger, shared by every logger and bound logger of that name. */
+export interface LoggerCore {
+  readonly name: string;
+  /** `,"logger":"name"` */
+  readonly nameFragment: string;
+  threshold: number;
+}
+
+interface LogState {
+  config: LogConfig | undefined;
+  generation: number;
+  readonly cores: Map<string, LoggerCore>;
+}
+
+const state = globalSlot<LogState>("log", () => ({ config: undefined, generation: 0, cores: new Map() }));
+
+function invalid(detail: string): SightlineError {
+  return new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", detail);
+}
+
+function positiveInteger(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+    throw invalid(`${name}: expected a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function resolveFormat(option: unknown, destination: DestinationOption): "json" | "console" {
+  const format = process.env.LOG_FORMAT || option || "auto";
+  if (format === "json" || format === "console") return format;
+  if (format !== "auto") {
+    const source = process.env.LOG_FORMAT ? "LOG_FORMAT" : "format";
+    throw new SightlineError("SIGHTLINE_ERR_INVALID_FORMAT", `${JSON.stringify(format)} (from ${source})`);
+  }
+  const tty = destination === "stdout" && process.stdout.isTTY === true;
+  return tty && process.env.NODE_ENV !== "production" ? "console" : "json";
+}
+
+function resolveOverrides(levels: unknown): Map<string, number> {
+  const overrides = new Map<string, number>();
+  if (levels === undefined) return overrides;
+  if (levels === null || typeof levels !== "object") throw invalid("levels: expected an object of logger name → level");
+  for (const [name, level] of Object.entries(levels)) {
+    overrides.set(name, LEVELS[parseLevel(level, `levels.${name}`)]);
+  }
+  return overrides;
+}
+
+/** A user field named like a core key keeps its value under `<key>_`. */
+export function safeKeyName(key: string): string {
+  return RESERVED_KEYS.has(key) ? `${key}_` : key;
+}
+
+function renameReserved(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) out[safeKeyName(key)] = fields[key];
+  return out;
+}
+
+function compile(options: ConfigureOptions, previous: Destination | undefined): LogConfig {
+  if (options === null || typeof options !== "object") throw invalid("configure() takes an options object");
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw invalid(`${key} (unknown option; known: ${[...KNOWN_OPTIONS].join(", ")})`);
+  }
+  const level = parseLevel(
+    process.env.LOG_LEVEL || options.level || DEFAULT_LEVEL,
+    process.env.LOG_LEVEL ? "LOG_LEVEL" : "level",
+  );
+  const levelOverrides = resolveOverrides(options.levels);
+  const destinationOption = options.destination ?? "stdout";
+  const format = resolveFormat(options.format, destinationOption);
+  if (options.colors !== undefined && typeof options.colors !== "boolean") throw invalid("colors: expected a boolean");
+  if (options.service !== undefined && typeof options.service !== "string") throw invalid("service: expected a string");
+  if (options.fields !== undefined && (options.fields === null || typeof options.fields !== "object")) {
+    throw invalid("fields: expected an object");
+  }
+  if (options.redact !== undefined && options.redact !== false && typeof options.redact !== "object") {
+    throw invalid("redact: expected an object or false");
+  }
+  const limits: SerializeLimits = {
+    maxDepth: positiveInteger(options.limits?.maxDepth, "limits.maxDepth", DEFAULT_LIMITS.maxDepth),
+    maxStringLength: positiveInteger(
+      options.limits?.maxStringLength,
+      "limits.maxStringLength",
+      DEFAULT_LIMITS.maxStringLength,
+    ),
+    maxArrayLength: positiveInteger(
+      options.limits?.maxArrayLength,
+      "limits.maxArrayLength",
+      DEFAULT_LIMITS.maxArrayLength,
+    ),
+  };
+  const maxBufferBytes = positiveInteger(options.maxBufferBytes, "maxBufferBytes", DEFAULT_MAX_BUFFER_BYTES);
+  const exitTimeoutMs = positiveInteger(options.exitTimeoutMs, "exitTimeoutMs", DEFAULT_EXIT_TIMEOUT_MS);
+  const policy = options.redact === false ? undefined : createRedactionPolicy(options.redact);
+  const serializer = createSerializer(policy, limits);
+
+  const staticFields = renameReserved({
+    ...(options.service === undefined ? {} : { service: options.service }),
+    ...options.fields,
+  });
+  const colors =
+    options.colors ??
+    (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== "0"
+      ? true
+      : destinationOption === "stdout" && process.stdout.isTTY === true && process.env.NO_COLOR === undefined);
+
+  let destination: Destination;
+  try {
+    destination = createDestination(destinationOption, {
+      maxBufferBytes,
+      onRecovered: (dropped) => emitSelf("warning", "log_lines_dropped", { dropped }),
+    });
+  } catch (error) {
+    throw new SightlineError(
+      "SIGHTLINE_ERR_INVALID_DESTINATION",
+      `${describeDestination(destinationOption)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  previous?.close();
+  return {
+    generation: ++state.generation,
+    threshold: LEVELS[level],
+    levelOverrides,
+    console: format === "console",
+    colors,
+    staticFields,
+    prefixKeys: new Set([...RESERVED_KEYS, ...Object.keys(staticFields)]),
+    staticFragment: serializer.fields(staticFields),
+    serializer,
+    policy,
+    destination,
+    exitTimeoutMs,
+  };
+}
+
+function describeDestination(destination: DestinationOption): string {
+  return typeof destination === "string" ? JSON.stringify(destination) : "the given stream";
+}
+
+function thresholdFor(config: LogConfig, name: string): number {
+  for (let prefix = name; ;) {
+    const level = config.levelOverrides.get(prefix);
+    if (level !== undefined) return level;
+    const dot = prefix.lastIndexOf(".");
+    if (dot === -1) return config.threshold;
+    prefix = prefix.slice(0, dot);
+  }
+}
+
+/**
+ * Configures logging (and the redaction policy every signal shares). Call it once at start-up;
+ * calling it again replaces the whole configuration. Throws a coded SightlineError on a bad
+ * option, naming it.
+ *
+ * @example
+ * configure({ level: "info", service: "assessment-api", redact: { keys: ["ssn"] } });
+ * @see docs/logging.md
+ * @since 0.1.0
+ */
+export function configure(options: ConfigureOptions = {}): void {
+  const config = compile(options, state.config?.destination);
+  state.config = config;
+  setActivePolicy(config.policy);
+  for (const core of state.cores.values()) core.threshold = thresholdFor(config, core.name);
+  installExitHooks();
+}
+
+/** The configuration in force, building the defaults on first use. */
+export function currentConfig(): LogConfig {
+  if (state.config === undefined) {
+    state.config = compile({}, undefined);
+    setActivePolicy(state.config.policy);
+    installExitHooks();
+  }
+  return state.config;
+}
+
+/** The shared core for a logger name. */
+export function loggerCore(name: string): LoggerCore {
+  let core = state.cores.get(name);
+  if (core === undefined) {
+    core = { name, nameFragment: `,"logger":${JSON.stringify(name)}`, threshold: thresholdFor(currentConfig(), name) };
+    state.cores.set(name, core);
+  }
+  return core;
+}
+
+/** Test helper behind `sightline/testing`: forgets the configuration. */
+export function resetLogState(): void {
+  state.config?.destination.close();
+  state.config = undefined;
+  for (const core of state.cores.values()) core.threshold = thresholdFor(currentConfig(), core.name);
+}

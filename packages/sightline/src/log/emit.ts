@@ -1,0 +1,173 @@
+// hot path; bench: bench/log (every scenario)
+// Builds one line from its scopes (static, context, bound, call) and hands it to the
+// destination. Each scope's fields are serialized once and cached with the key set they hold;
+// a line is then a concatenation of cached fragments plus the call's own fields. Only when a
+// key appears in two scopes (rare) are the scopes merged and serialized together, so a key
+// appears once per line, the later scope winning.
+
+import { channel } from "node:diagnostics_channel";
+import { currentFrame, type ContextFrame } from "../context/store.ts";
+import { describeError, reason } from "../errors/internal/describe-error.ts";
+import { currentConfig, loggerCore, safeKeyName, type LogConfig, type LoggerCore } from "./configure.ts";
+import { renderConsoleLine } from "./console-renderer.ts";
+import { isoTimestamp } from "./internal/timestamp.ts";
+import type { LevelName } from "./levels.ts";
+
+/** Fields bound to a logger with `bind()`, plus what was derived from them for a configuration. */
+export interface Bindings {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly keys: ReadonlySet<string>;
+  cache: ScopeCache | undefined;
+}
+
+interface ScopeCache {
+  readonly generation: number;
+  readonly fragment: string;
+  /** The scope holds a key of an earlier scope (or a reserved one). */
+  readonly overlaps: boolean;
+  /** Keys of every scope up to and including this one, static and reserved included. */
+  readonly keysSoFar: ReadonlySet<string>;
+}
+
+const LEVEL_FRAGMENTS: Record<LevelName, string> = {
+  debug: '","level":"debug","event":',
+  info: '","level":"info","event":',
+  warning: '","level":"warning","event":',
+  error: '","level":"error","event":',
+  critical: '","level":"critical","event":',
+};
+
+/** Published for every line when someone subscribes; free otherwise. */
+const logChannel = channel("sightline:log");
+
+/** Marks a call without an error (`undefined` can be thrown, so it cannot mark absence). */
+export const NO_ERROR: unique symbol = Symbol("sightline.noError");
+
+function scopeCache(
+  fields: Readonly<Record<string, unknown>>,
+  keys: ReadonlySet<string>,
+  config: LogConfig,
+): ScopeCache {
+  let overlaps = false;
+  for (const key of keys) {
+    if (config.prefixKeys.has(key)) {
+      overlaps = true;
+      break;
+    }
+  }
+  return {
+    generation: config.generation,
+    fragment: config.serializer.fields(fields),
+    overlaps,
+    keysSoFar: new Set([...config.prefixKeys, ...keys]),
+  };
+}
+
+function frameCache(frame: ContextFrame, config: LogConfig): ScopeCache {
+  let cache = frame.cache as ScopeCache | undefined;
+  if (cache === undefined || cache.generation !== config.generation) {
+    cache = scopeCache(frame.fields, frame.keys, config);
+    frame.cache = cache;
+  }
+  return cache;
+}
+
+function bindingsCache(bindings: Bindings, config: LogConfig): ScopeCache {
+  let cache = bindings.cache;
+  if (cache === undefined || cache.generation !== config.generation) {
+    cache = scopeCache(bindings.fields, bindings.keys, config);
+    bindings.cache = cache;
+  }
+  return cache;
+}
+
+/** All scopes merged in order, later ones winning, reserved names moved aside. */
+function mergeScopes(
+  config: LogConfig,
+  frame: ContextFrame | undefined,
+  bindings: Bindings | undefined,
+  fields: object | undefined,
+): Map<string, unknown> {
+  const merged = new Map<string, unknown>();
+  for (const scope of [config.staticFields, frame?.fields, bindings?.fields, fields]) {
+    if (scope === undefined) continue;
+    for (const key of Object.keys(scope)) {
+      const name = safeKeyName(key);
+      merged.delete(name);
+      merged.set(name, (scope as Record<string, unknown>)[key]);
+    }
+  }
+  return merged;
+}
+
+function needsMerge(
+  config: LogConfig,
+  frame: ContextFrame | undefined,
+  frameScope: ScopeCache | undefined,
+  bindings: Bindings | undefined,
+  boundScope: ScopeCache | undefined,
+  fields: object | undefined,
+): boolean {
+  if (frameScope?.overlaps === true || boundScope?.overlaps === true) return true;
+  if (frame !== undefined && bindings !== undefined) {
+    for (const key of bindings.keys) if (frame.keys.has(key)) return true;
+  }
+  if (fields === undefined) return false;
+  const earlier = boundScope === undefined ? config.prefixKeys : boundScope.keysSoFar;
+  for (const key in fields) {
+    if (earlier.has(key) || (frame !== undefined && frame.keys.has(key))) return true;
+  }
+  return false;
+}
+
+let internalFailureReported = false;
+
+/** Writes one line. Never throws: a failure here is reported once on stderr and the call returns. */
+export function emit(
+  core: LoggerCore,
+  bindings: Bindings | undefined,
+  level: LevelName,
+  event: unknown,
+  fields: object | undefined,
+  error: unknown,
+): void {
+  try {
+    const config = currentConfig();
+    if (error !== NO_ERROR) fields = { ...fields, ...describeError(error) };
+    if (fields !== undefined && (fields === null || typeof fields !== "object")) fields = { fields };
+    let frame = currentFrame();
+    if (frame !== undefined && frame.keys.size === 0) frame = undefined;
+    const eventText = typeof event === "string" ? event : String(event);
+    if (config.console) {
+      const merged = mergeScopes(config, frame, bindings, fields);
+      config.destination.write(renderConsoleLine(config, isoTimestamp(), level, eventText, core.name, merged));
+      return;
+    }
+    const frameScope = frame === undefined ? undefined : frameCache(frame, config);
+    const boundScope = bindings === undefined ? undefined : bindingsCache(bindings, config);
+    let line = `{"timestamp":"${isoTimestamp()}${LEVEL_FRAGMENTS[level]}${config.serializer.string(eventText)}${core.nameFragment}`;
+    if (needsMerge(config, frame, frameScope, bindings, boundScope, fields)) {
+      line += config.serializer.mapFields(mergeScopes(config, frame, bindings, fields));
+    } else {
+      line += config.staticFragment;
+      if (frameScope !== undefined) line += frameScope.fragment;
+      if (boundScope !== undefined) line += boundScope.fragment;
+      if (fields !== undefined) line += config.serializer.fields(fields);
+    }
+    line += "}\n";
+    config.destination.write(line);
+    if (logChannel.hasSubscribers) logChannel.publish({ level, event: eventText, logger: core.name, line });
+  } catch (failure) {
+    if (!internalFailureReported) {
+      internalFailureReported = true;
+      process.emitWarning(`sightline could not write a log line: ${reason(failure)}`, {
+        code: "SIGHTLINE_W_EMIT_FAILED",
+      });
+    }
+  }
+}
+
+/** Sightline's own lines (dropped-line reports, crashes), from the `sightline` logger. */
+export function emitSelf(level: LevelName, event: string, fields?: object, error: unknown = NO_ERROR): void {
+  emit(loggerCore("sightline"), undefined, level, event, fields, error);
+}
