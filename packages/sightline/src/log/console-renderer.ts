@@ -3,6 +3,7 @@
 // escaped so that a value can never forge a line or move the cursor: control characters
 // (C0 and C1), newlines, ANSI escapes, line separators and bidi overrides come out as \uXXXX.
 
+import { describeError } from "../errors/internal/describe-error.ts";
 import type { LogConfig } from "./configure.ts";
 import type { LevelName } from "./levels.ts";
 
@@ -65,19 +66,50 @@ export function renderConsoleLine(
     paint(colors, BOLD, eventText.padEnd(EVENT_WIDTH)) +
     " " +
     paint(colors, DIM, `logger=${escapeTerminal(logger)}`);
-  let stack: string | undefined;
+  let trace = "";
   for (const [key, value] of fields) {
-    const text = serializer.entry(key, value);
-    if (text === undefined) continue;
+    // the stack and a chain of Error causes print below the line, like a traceback
     if (key === "stack" && typeof value === "string") {
-      stack = JSON.parse(text) as string; // scrubbed and truncated like any value
+      trace = renderStack(config, value, "") + trace;
       continue;
     }
+    if (key === "cause" && value instanceof Error) {
+      trace += renderCauses(config, value);
+      continue;
+    }
+    const text = serializer.entry(key, value);
+    if (text === undefined) continue;
     line += ` ${paint(colors, CYAN, escapeTerminal(key))}=${paint(colors, MAGENTA, renderValue(text, value))}`;
   }
-  if (stack !== undefined) {
-    // each stack line indented, so none can pass for the start of a log line
-    for (const frame of stack.split("\n")) line += `\n    ${paint(colors, DIM, escapeTerminal(frame))}`;
+  return `${line}${trace}\n`;
+}
+
+const MAX_CAUSES = 10;
+
+function renderCauses(config: LogConfig, cause: Error): string {
+  let out = "";
+  const seen = new Set<unknown>();
+  for (let depth = 0; cause instanceof Error && !seen.has(cause) && depth < MAX_CAUSES; depth++) {
+    seen.add(cause);
+    let stack: unknown;
+    try {
+      stack = cause.stack ?? `${cause.name}: ${cause.message}`;
+      out += renderStack(config, typeof stack === "string" ? stack : String(stack), "Caused by: ");
+      const details = config.serializer.entry("error_details", describeError(cause).error_details);
+      if (details !== undefined) out += `\n    ${paint(config.colors, DIM, `error_details=${escapeTerminal(details)}`)}`;
+      cause = cause.cause as Error;
+    } catch {
+      break;
+    }
   }
-  return `${line}\n`;
+  return out;
+}
+
+/** Stack lines, scrubbed and escaped like any value, indented so none passes for a log line. */
+function renderStack(config: LogConfig, stack: string, prefix: string): string {
+  const text = config.serializer.entry("stack", prefix + stack);
+  const clean = text === undefined ? "" : (JSON.parse(text) as string);
+  let out = "";
+  for (const frame of clean.split("\n")) out += `\n    ${paint(config.colors, DIM, escapeTerminal(frame))}`;
+  return out;
 }

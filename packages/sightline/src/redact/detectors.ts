@@ -30,6 +30,12 @@ function isBase64Url(code: number): boolean {
   return isWordChar(code) || code === 45;
 }
 
+const MIN_BEARER_TOKEN = 8;
+
+function isToken68(code: number): boolean {
+  return isBase64Url(code) || code === 46 || code === 126 || code === 43 || code === 47 || code === 61;
+}
+
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
 }
@@ -72,9 +78,10 @@ function bearerScrubber(replacement: string): Scrubber {
       let start = from;
       while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
       if (start === from) continue;
+      // RFC 6750 token68 characters, at least 8 of them: "bearer of bad news" is prose
       let end = start;
-      while (end < text.length && !isSpace(text.charCodeAt(end)) && text.charCodeAt(end) !== 34) end++;
-      if (end === start) continue;
+      while (end < text.length && isToken68(text.charCodeAt(end))) end++;
+      if (end - start < MIN_BEARER_TOKEN) continue;
       ranges.push(start, end);
       from = end;
     }
