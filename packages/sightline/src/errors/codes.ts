@@ -8,7 +8,6 @@ export const ERROR_CODES = {
   SIGHTLINE_ERR_INVALID_OPTION: "Invalid option %s.",
   SIGHTLINE_ERR_INVALID_DESTINATION: "Invalid log destination %s.",
   SIGHTLINE_ERR_INVALID_REDACT_KEY: "Invalid redaction key %s: keys are non-empty strings.",
-  SIGHTLINE_ERR_INVALID_EVENT: "Invalid event name %s: events are non-empty strings.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -96,7 +96,8 @@ function renderCauses(config: LogConfig, cause: Error): string {
       stack = cause.stack ?? `${cause.name}: ${cause.message}`;
       out += renderStack(config, typeof stack === "string" ? stack : String(stack), "Caused by: ");
       const details = config.serializer.entry("error_details", describeError(cause).error_details);
-      if (details !== undefined) out += `\n    ${paint(config.colors, DIM, `error_details=${escapeTerminal(details)}`)}`;
+      if (details !== undefined)
+        out += `\n    ${paint(config.colors, DIM, `error_details=${escapeTerminal(details)}`)}`;
       cause = cause.cause as Error;
     } catch {
       break;

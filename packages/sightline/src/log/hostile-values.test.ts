@@ -122,15 +122,27 @@ test("long strings, long arrays and deep objects are cut with visible markers", 
 
 test("a log call never throws and always writes one valid JSON line, whatever it is given (property)", async () => {
   await fc.assert(
-    fc.asyncProperty(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true }), async (value) => {
-      const logs = captureLogs();
-      getLogger("any").info("anything", { value, nested: [value, { value }] });
-      getLogger("any").info("as_fields", value as never);
-      await logs.flush();
-      const lines = logs.text().trim().split("\n");
-      assert.equal(lines.length, 2);
-      for (const line of lines) parseStrictJson(line);
-    }),
+    fc.asyncProperty(
+      fc.anything({
+        withBigInt: true,
+        withDate: true,
+        withMap: true,
+        withSet: true,
+        withTypedArray: true,
+        withSparseArray: true,
+        withNullPrototype: true,
+        withBoxedValues: true,
+      }),
+      async (value) => {
+        const logs = captureLogs();
+        getLogger("any").info("anything", { value, nested: [value, { value }] });
+        getLogger("any").info("as_fields", value as never);
+        await logs.flush();
+        const lines = logs.text().trim().split("\n");
+        assert.equal(lines.length, 2);
+        for (const line of lines) parseStrictJson(line);
+      },
+    ),
     { numRuns: 300 },
   );
 });

@@ -67,11 +67,7 @@ test("value detectors find secrets inside strings, at any depth", async () => {
     ["bearer", `Authorization: Bearer ${SECRET}`, "Authorization: Bearer [REDACTED]"],
     ["jwt", `token was ${JWT} ok`, "token was [REDACTED] ok"],
     ["url", `postgres://app:${SECRET}@db:5432/x`, "postgres://app:[REDACTED]@db:5432/x"],
-    [
-      "query",
-      `GET /cb?code=1&access_token=${SECRET}&state=x#f`,
-      "GET /cb?code=1&access_token=[REDACTED]&state=x#f",
-    ],
+    ["query", `GET /cb?code=1&access_token=${SECRET}&state=x#f`, "GET /cb?code=1&access_token=[REDACTED]&state=x#f"],
     ["pem", `key: ${PEM} end`, "key: [REDACTED] end"],
   ];
   for (const [name, input, expected] of cases) {

@@ -28,7 +28,7 @@ export function parseStrictJson(text: string): unknown {
       const out: Record<string, unknown> = {};
       const seen = new Set<string>();
       space();
-      if (text[at] === "}") return at++, out;
+      if (text[at] === "}") return (at++, out);
       for (;;) {
         space();
         if (text[at] !== '"') fail("expected a key");
@@ -48,7 +48,7 @@ export function parseStrictJson(text: string): unknown {
       at++;
       const out: unknown[] = [];
       space();
-      if (text[at] === "]") return at++, out;
+      if (text[at] === "]") return (at++, out);
       for (;;) {
         out.push(value());
         space();
