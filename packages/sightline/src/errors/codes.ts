@@ -8,6 +8,10 @@ export const ERROR_CODES = {
   SIGHTLINE_ERR_INVALID_OPTION: "Invalid option %s.",
   SIGHTLINE_ERR_INVALID_DESTINATION: "Invalid log destination %s.",
   SIGHTLINE_ERR_INVALID_REDACT_KEY: "Invalid redaction key %s: keys are non-empty strings.",
+  SIGHTLINE_ERR_INVALID_METRIC_NAME: "Invalid metric name %s.",
+  SIGHTLINE_ERR_INVALID_LABEL_NAME: "Invalid label name %s.",
+  SIGHTLINE_ERR_INVALID_METRIC_OPTION: "Invalid metric option %s.",
+  SIGHTLINE_ERR_DUPLICATE_METRIC: "Metric %s is already registered with a different definition.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,102 @@
+// A set of metrics and their exposition in Prometheus text 0.0.4 or OpenMetrics 1.0.
+
+import { SightlineError } from "../errors/codes.ts";
+import type { Metric } from "./metric.ts";
+import { Counter } from "./counter.ts";
+
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+export const OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/** What {@link Registry.expose} returns: the body and the content type to send it with. */
+export interface Exposition {
+  contentType: string;
+  body: string;
+}
+
+/** True when an Accept header asks for OpenMetrics (with a non-zero q), as Prometheus does. */
+export function acceptsOpenMetrics(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  for (const part of accept.split(",")) {
+    const [type, ...params] = part.split(";").map((piece) => piece.trim());
+    if (type !== "application/openmetrics-text") continue;
+    const q = params.find((param) => param.startsWith("q="));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * A set of metrics. Most code uses the default `registry`; create one for isolated tests or a
+ * separate endpoint and pass it in `registers`.
+ * @since 0.1.0
+ */
+export class Registry {
+  readonly #metrics = new Map<string, Metric>();
+  #overflow: Counter<"metric"> | undefined;
+
+  /**
+   * Adds `metric`, or returns the metric already registered under its name when the definition
+   * is the same (so reloading a module does not fail). A different definition is an error.
+   */
+  adopt(metric: Metric): Metric {
+    const existing = this.#metrics.get(metric.name);
+    if (existing === undefined) {
+      this.#metrics.set(metric.name, metric);
+      return metric;
+    }
+    if (existing.definition() === metric.definition()) return existing;
+    throw new SightlineError("SIGHTLINE_ERR_DUPLICATE_METRIC", `"${metric.name}" (${existing.type} already)`);
+  }
+
+  /** The metric registered under `name`. */
+  get(name: string): Metric | undefined {
+    return this.#metrics.get(name);
+  }
+
+  /** Every registered metric, in registration order. */
+  metrics(): Metric[] {
+    return [...this.#metrics.values()];
+  }
+
+  /** Unregisters one metric. */
+  remove(name: string): void {
+    this.#metrics.delete(name);
+    if (this.#overflow?.name === name) this.#overflow = undefined;
+  }
+
+  /** Unregisters every metric. */
+  clear(): void {
+    this.#metrics.clear();
+    this.#overflow = undefined;
+  }
+
+  /** Zeroes every metric, keeping the registrations. */
+  resetAll(): void {
+    for (const metric of this.#metrics.values()) metric.reset();
+  }
+
+  /** Counts label sets that went to an overflow series, by metric. */
+  overflowCounter(): Counter<"metric"> {
+    this.#overflow ??= new Counter({
+      name: "sightline_metric_series_overflow_total",
+      help: "Label sets that exceeded a metric's series limit and were counted in its overflow series.",
+      labelNames: ["metric"],
+      registers: [this],
+    });
+    return this.#overflow;
+  }
+
+  /**
+   * The exposition of every metric, in OpenMetrics 1.0 when `accept` (an HTTP Accept header)
+   * asks for it, Prometheus text 0.0.4 otherwise. Runs `collect` callbacks first.
+   */
+  async expose(accept?: string): Promise<Exposition> {
+    const metrics = [...this.#metrics.values()];
+    await Promise.all(metrics.map((metric) => metric.collect()));
+    const openMetrics = acceptsOpenMetrics(accept);
+    let body = "";
+    for (const metric of metrics) body += metric.render(openMetrics);
+    if (openMetrics) body += "# EOF\n";
+    return { contentType: openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE, body };
+  }
+}
