@@ -28,6 +28,15 @@ export interface SeriesIndexOptions<S extends SeriesBase> {
 
 type Node = Map<string, unknown>;
 
+/** A label value as text; anything else maps to a key no Map holds, sending the caller to #create. */
+function textOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : (INVALID as string);
+}
+
+// A unique object used as a Map key that is never stored: lookups with it always miss.
+const INVALID: unknown = Symbol("sightline.invalidLabel");
+
 export const OVERFLOW_LABELS = 'overflow="true"';
 
 export class SeriesIndex<S extends SeriesBase> {
@@ -50,12 +59,7 @@ export class SeriesIndex<S extends SeriesBase> {
     if (labels === undefined || labels === null || typeof labels !== "object") return this.#invalid(labels);
     let node: unknown = this.#root;
     for (let i = 0; i < names.length; i++) {
-      let value = (labels as Record<string, unknown>)[names[i] as string];
-      if (typeof value !== "string") {
-        if (typeof value !== "number" && typeof value !== "boolean") return this.#invalid(labels);
-        value = String(value);
-      }
-      const next = (node as Node).get(value as string);
+      const next = (node as Node).get(textOf((labels as Record<string, unknown>)[names[i] as string]));
       if (next === undefined) return this.#create(labels as Record<string, unknown>);
       node = next;
     }
