@@ -138,27 +138,38 @@ class FdDestination implements Destination {
     }
     if (written < bytes.length) {
       const rest = bytes.subarray(written);
-      this.#enqueue({ bytes: reused ? Buffer.from(rest) : rest, lines });
+      // the start of this batch is out: its end must follow, whatever the bound, or a line tears
+      this.#enqueue({ bytes: reused ? Buffer.from(rest) : rest, lines }, written > 0);
     }
   }
 
-  #enqueue(pending: Pending): void {
-    if (this.#queuedBytes + pending.bytes.length > this.#options.maxBufferBytes) {
+  #enqueue(pending: Pending, mustKeep = false): void {
+    if (!mustKeep && this.#queuedBytes + pending.bytes.length > this.#options.maxBufferBytes) {
       this.#dropped += pending.lines;
       this.#unreported += pending.lines;
     } else {
       this.#queue.push(pending);
       this.#queuedBytes += pending.bytes.length;
     }
-    this.#retryTimer ??= setTimeout(this.#retry, this.#retryDelay).unref();
+    this.#armRetry();
+  }
+
+  /** The retry timer keeps the process alive only while someone awaits flush(). */
+  #armRetry(): void {
+    if (this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(this.#retry, this.#retryDelay);
+    if (this.#waiters.length === 0) this.#retryTimer.unref();
   }
 
   #retry = (): void => {
     this.#retryTimer = undefined;
+    const before = this.#queuedBytes;
     this.#drainQueue();
     if (this.#queue.length > 0) {
-      this.#retryDelay = Math.min(this.#retryDelay * 2, RETRY_MAX_MS);
-      this.#retryTimer = setTimeout(this.#retry, this.#retryDelay).unref();
+      // back off only while the destination accepts nothing; a reader that is draining gets
+      // retried at once (a fixed backoff capped draining at ~2 MB/s)
+      this.#retryDelay = this.#queuedBytes < before ? 1 : Math.min(this.#retryDelay * 2, RETRY_MAX_MS);
+      this.#armRetry();
       return;
     }
     this.#retryDelay = 1;
@@ -238,7 +249,10 @@ class FdDestination implements Destination {
       this.#writeAll();
       if (this.#queue.length === 0) return Promise.resolve();
     }
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve);
+      this.#retryTimer?.ref();
+    });
   }
 
   close(): void {
@@ -362,6 +376,9 @@ export function createDestination(target: DestinationOption, options: BufferOpti
   }
   if (typeof target === "string") return new FdDestination(fs.openSync(target, "a"), true, options);
   if ("fd" in target && typeof target.fd === "number" && !("write" in target)) {
+    // as above for stdout and stderr; other pipe descriptors stay in the mode they were given
+    if (target.fd === 1) void process.stdout;
+    else if (target.fd === 2) void process.stderr;
     return new FdDestination(target.fd, false, options);
   }
   return new StreamDestination(target as Writable, options);
