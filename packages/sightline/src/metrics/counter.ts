@@ -1,38 +1,14 @@
 // hot path; bench: bench/metrics (counter inc)
 // A value that only goes up: requests served, submissions, errors.
 
-import { formatNumber, labelText } from "./internal/format.ts";
+import { exemplarText, type StoredExemplar } from "./internal/exemplar.ts";
+import { formatNumber } from "./internal/format.ts";
 import { Metric, type Exemplar, type MetricOptions } from "./metric.ts";
 import type { LabelValues, SeriesBase } from "./series.ts";
 
 interface CounterSeries extends SeriesBase {
   value: number;
   exemplar: StoredExemplar | undefined;
-}
-
-/** The latest exemplar of a series: its labels (as text), value and time. */
-export interface StoredExemplar {
-  readonly labels: string;
-  readonly value: number;
-  readonly timestamp: number;
-}
-
-export function storeExemplar(exemplar: Exemplar, value: number): StoredExemplar {
-  const names = Object.keys(exemplar);
-  return {
-    labels: labelText(
-      names,
-      names.map((name) => String(exemplar[name])),
-    ),
-    value,
-    timestamp: Date.now() / 1000,
-  };
-}
-
-export function exemplarText(exemplar: StoredExemplar | undefined): string {
-  return exemplar === undefined
-    ? ""
-    : ` # {${exemplar.labels}} ${formatNumber(exemplar.value)} ${exemplar.timestamp.toFixed(3)}`;
 }
 
 /** A counter bound to one label set: `inc()` costs an addition. */
@@ -49,7 +25,8 @@ export class BoundCounter {
   inc(value = 1, exemplar?: Exemplar): void {
     if (value >= 0 && value !== Infinity) {
       this.#series.value += value;
-      if (exemplar !== undefined) this.#series.exemplar = storeExemplar(exemplar, value);
+      if (exemplar !== undefined)
+        this.#series.exemplar = this.#metric.keepExemplar(exemplar, value, this.#series.exemplar);
     } else this.#metric.rejectValue(value);
   }
 }
@@ -94,7 +71,7 @@ export class Counter<const L extends string = never> extends Metric<CounterSerie
     }
     if (value >= 0 && value !== Infinity) {
       series.value += value;
-      if (exemplar !== undefined) series.exemplar = storeExemplar(exemplar, value);
+      if (exemplar !== undefined) series.exemplar = this.keepExemplar(exemplar, value, series.exemplar);
     } else this.rejectValue(value);
   }
 
@@ -115,6 +92,14 @@ export class Counter<const L extends string = never> extends Metric<CounterSerie
 
   protected createSeries(labels: string, values: readonly string[]): CounterSeries {
     return { labels, values, value: 0, exemplar: undefined };
+  }
+
+  override get key(): string {
+    return `${this.#base}_total`;
+  }
+
+  override exposedNames(): string[] {
+    return [this.#base, `${this.#base}_total`, `${this.#base}_created`];
   }
 
   protected override familyName(openMetrics: boolean): string {

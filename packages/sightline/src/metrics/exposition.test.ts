@@ -141,3 +141,20 @@ test("histogram timers observe elapsed seconds, with labels given at start or en
   histogram.labels({ op: "load", status: "ok" }).startTimer()();
   assert.equal(histogram.value({ op: "load", status: "ok" }).count, 1);
 });
+
+test("an exemplar over OpenMetrics' 128 characters is not kept, and that is reported once", async () => {
+  const logs = captureLogs();
+  const registry = new Registry();
+  const counter = new Counter({ name: "ex_total", help: "Ex", registers: [registry] });
+  counter.inc(1, { trace_id: "short" });
+  counter.inc(1, { trace_id: "x".repeat(200) });
+  counter.inc(1, { trace_id: "y".repeat(200) });
+  const [sample] = await scrapeMetrics(registry);
+  assert.deepEqual(sample?.exemplar, { trace_id: "short" });
+  await logs.flush();
+  assert.deepEqual(
+    logs.records.map((r) => r.event),
+    ["metric_value_invalid"],
+  );
+  resetForTests();
+});

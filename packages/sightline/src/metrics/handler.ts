@@ -24,6 +24,13 @@ export interface MetricsHandlerOptions {
 
 const log = getLogger("sightline.metrics");
 
+/** The credentials of `Authorization: Bearer <token>`; the scheme name is case-insensitive. */
+function bearerToken(header: string | undefined): string {
+  if (header === undefined) return "";
+  const space = header.indexOf(" ");
+  return space !== -1 && header.slice(0, space).toLowerCase() === "bearer" ? header.slice(space + 1).trim() : "";
+}
+
 function digest(text: string): Buffer {
   return createHash("sha256").update(text).digest();
 }
@@ -42,14 +49,14 @@ export function metricsHandler({ registry = defaultRegistry(), token, promClient
     throw new TypeError("metricsHandler token: expected a non-empty string");
   }
   // compare digests: equal length, constant time, whatever the caller sends
-  const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
+  const expected = token === undefined ? undefined : digest(token);
 
   return async function sightlineMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
       return;
     }
-    if (expected !== undefined && !timingSafeEqual(digest(req.headers.authorization ?? ""), expected)) {
+    if (expected !== undefined && !timingSafeEqual(digest(bearerToken(req.headers.authorization)), expected)) {
       res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"' }).end();
       return;
     }

@@ -3,7 +3,7 @@
 // cumulative only when exposed, so an observation increments one slot.
 
 import { SightlineError } from "../errors/codes.ts";
-import { exemplarText, storeExemplar, type StoredExemplar } from "./counter.ts";
+import { exemplarText, type StoredExemplar } from "./internal/exemplar.ts";
 import { formatNumber } from "./internal/format.ts";
 import { Metric, type Exemplar, type MetricOptions } from "./metric.ts";
 import type { LabelValues, SeriesBase } from "./series.ts";
@@ -28,13 +28,17 @@ export interface HistogramOptions<L extends string> extends MetricOptions<L> {
 
 type LabelArgs<L extends string> = [L] extends [never] ? [] : [labels: LabelValues<L>];
 
-function record(series: HistogramSeries, bounds: Float64Array, value: number, exemplar?: Exemplar): void {
+function record(metric: Histogram<string>, series: HistogramSeries, value: number, exemplar?: Exemplar): void {
+  const bounds = metric.bounds;
   let i = 0;
   while (i < bounds.length && value > (bounds[i] as number)) i++;
   (series.counts[i] as number)++;
   series.sum += value;
   series.count++;
-  if (exemplar !== undefined) (series.exemplars ??= [])[i] = storeExemplar(exemplar, value);
+  if (exemplar !== undefined) {
+    const slots = (series.exemplars ??= []);
+    slots[i] = metric.keepExemplar(exemplar, value, slots[i]);
+  }
 }
 
 /** A histogram bound to one label set. */
@@ -49,7 +53,7 @@ export class BoundHistogram {
   }
 
   observe(value: number, exemplar?: Exemplar): void {
-    if (value === value) record(this.#series, this.#metric.bounds, value, exemplar);
+    if (value === value) record(this.#metric, this.#series, value, exemplar);
     else this.#metric.rejectValue(value);
   }
 
@@ -98,6 +102,10 @@ export class Histogram<const L extends string = never> extends Metric<HistogramS
     return this.register();
   }
 
+  override exposedNames(): string[] {
+    return ["", "_bucket", "_sum", "_count", "_created"].map((suffix) => this.name + suffix);
+  }
+
   override definition(): string {
     return JSON.stringify([super.definition(), [...this.bounds]]);
   }
@@ -120,7 +128,7 @@ export class Histogram<const L extends string = never> extends Metric<HistogramS
       value = first;
       exemplar = second as Exemplar | undefined;
     }
-    if (typeof value === "number" && value === value) record(series, this.bounds, value, exemplar);
+    if (typeof value === "number" && value === value) record(this as Histogram<string>, series, value, exemplar);
     else this.rejectValue(value);
   }
 
@@ -129,7 +137,7 @@ export class Histogram<const L extends string = never> extends Metric<HistogramS
     const start = process.hrtime.bigint();
     return (endLabels) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      record(this.series.get({ ...startLabels, ...endLabels }), this.bounds, seconds);
+      record(this as Histogram<string>, this.series.get({ ...startLabels, ...endLabels }), seconds);
       return seconds;
     };
   }

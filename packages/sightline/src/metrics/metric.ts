@@ -4,6 +4,7 @@
 import { getLogger } from "../log/index.ts";
 import { checkHelp, checkLabelNames, checkMetricName, checkPositiveInteger, checkUnit } from "./internal/validate.ts";
 import { escapeHelp } from "./internal/format.ts";
+import { exemplarSize, MAX_EXEMPLAR_CHARS, storeExemplar, type StoredExemplar } from "./internal/exemplar.ts";
 import type { Registry } from "./registry.ts";
 import { defaultRegistry } from "./internal/default-registry.ts";
 import { SeriesIndex, type SeriesBase } from "./series.ts";
@@ -66,6 +67,16 @@ export abstract class Metric<S extends SeriesBase = SeriesBase> {
   /** The exposition text of this metric's samples (without HELP/TYPE). */
   abstract samples(openMetrics: boolean): string;
 
+  /** The name a registry files this metric under (counters: with `_total`). */
+  get key(): string {
+    return this.name;
+  }
+
+  /** Every sample or family name the exposition uses, which no other metric may use. */
+  exposedNames(): string[] {
+    return [this.name];
+  }
+
   /** Fields that make two definitions the same metric (for re-registration). */
   definition(): string {
     return JSON.stringify([this.type, this.help, this.labelNames, this.unit]);
@@ -94,6 +105,11 @@ export abstract class Metric<S extends SeriesBase = SeriesBase> {
     return this.name;
   }
 
+  /** @internal Every live series, read only: for code that copies values out (cluster snapshots). */
+  allSeries(): IterableIterator<Readonly<S>> {
+    return this.series.all();
+  }
+
   /** Forgets the series for these label values. */
   remove(labels: object): void {
     this.series.remove(labels);
@@ -106,6 +122,13 @@ export abstract class Metric<S extends SeriesBase = SeriesBase> {
 
   /** Runs before exposition; gauges with a `collect` callback refresh their value here. */
   collect(): void | Promise<void> {}
+
+  /** @internal The exemplar to keep: the new one, or the previous when the new one is too long. */
+  keepExemplar(exemplar: Exemplar, value: number, previous: StoredExemplar | undefined): StoredExemplar | undefined {
+    if (exemplarSize(exemplar) <= MAX_EXEMPLAR_CHARS) return storeExemplar(exemplar, value);
+    this.reportInvalidValue(`exemplar labels exceed ${MAX_EXEMPLAR_CHARS} characters (OpenMetrics limit)`);
+    return previous;
+  }
 
   protected reportInvalidValue(problem: string): void {
     this.#report("metric_value_invalid", problem);

@@ -77,3 +77,19 @@ test("Accept negotiation prefers OpenMetrics as Prometheus asks for it", () => {
   assert.equal(acceptsOpenMetrics("application/openmetrics-text;q=0"), false);
   assert.equal(acceptsOpenMetrics(undefined), false);
 });
+
+test("no two metrics may print the same family or sample name (promtool rejects such output)", () => {
+  const own = new Registry();
+  const counter = new Counter({ name: "app_x", help: "x", registers: [own] });
+  // the same counter under its _total name is the same metric, not a second one
+  assert.equal(new Counter({ name: "app_x_total", help: "x", registers: [own] }), counter);
+  new Histogram({ name: "app_y", help: "y", registers: [own] });
+  assert.throws(() => new Gauge({ name: "app_y_count", help: "y", registers: [own] }), /app_y_count/);
+  new Counter({ name: "app_z_total", help: "z", registers: [own] });
+  assert.throws(() => new Gauge({ name: "app_z", help: "z", registers: [own] }), {
+    code: "SIGHTLINE_ERR_DUPLICATE_METRIC",
+  });
+  own.remove("app_y_count");
+  own.remove("app_y");
+  new Gauge({ name: "app_y_count", help: "y", registers: [own] });
+});

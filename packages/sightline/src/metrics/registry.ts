@@ -31,26 +31,41 @@ export function acceptsOpenMetrics(accept: string | undefined): boolean {
  * @since 0.1.0
  */
 export class Registry {
+  /** Metrics by key (a counter's key ends in `_total`, whatever name it was given). */
   readonly #metrics = new Map<string, Metric>();
+  /** Every name the exposition uses, so no two metrics print the same family or sample name. */
+  readonly #claimed = new Map<string, Metric>();
   #overflow: Counter<"metric"> | undefined;
 
   /**
    * Adds `metric`, or returns the metric already registered under its name when the definition
-   * is the same (so reloading a module does not fail). A different definition is an error.
+   * is the same (so reloading a module does not fail). A different definition, or a name that
+   * another metric's exposition already uses (`x_count` beside histogram `x`), is an error.
    */
   adopt(metric: Metric): Metric {
-    const existing = this.#metrics.get(metric.name);
-    if (existing === undefined) {
-      this.#metrics.set(metric.name, metric);
-      return metric;
+    const existing = this.#metrics.get(metric.key);
+    if (existing !== undefined) {
+      if (existing.definition() === metric.definition()) return existing;
+      throw new SightlineError("SIGHTLINE_ERR_DUPLICATE_METRIC", `"${metric.name}" (${existing.type} already)`);
     }
-    if (existing.definition() === metric.definition()) return existing;
-    throw new SightlineError("SIGHTLINE_ERR_DUPLICATE_METRIC", `"${metric.name}" (${existing.type} already)`);
+    const names = metric.exposedNames();
+    for (const name of names) {
+      const holder = this.#claimed.get(name);
+      if (holder !== undefined) {
+        throw new SightlineError(
+          "SIGHTLINE_ERR_DUPLICATE_METRIC",
+          `"${metric.name}": its exposition would reuse "${name}" of ${holder.type} "${holder.name}"`,
+        );
+      }
+    }
+    this.#metrics.set(metric.key, metric);
+    for (const name of names) this.#claimed.set(name, metric);
+    return metric;
   }
 
-  /** The metric registered under `name`. */
+  /** The metric registered under `name` (any name its exposition uses). */
   get(name: string): Metric | undefined {
-    return this.#metrics.get(name);
+    return this.#metrics.get(name) ?? this.#claimed.get(name);
   }
 
   /** Every registered metric, in registration order. */
@@ -60,13 +75,17 @@ export class Registry {
 
   /** Unregisters one metric. */
   remove(name: string): void {
-    this.#metrics.delete(name);
-    if (this.#overflow?.name === name) this.#overflow = undefined;
+    const metric = this.get(name);
+    if (metric === undefined) return;
+    this.#metrics.delete(metric.key);
+    for (const claimed of metric.exposedNames()) this.#claimed.delete(claimed);
+    if (this.#overflow === metric) this.#overflow = undefined;
   }
 
   /** Unregisters every metric. */
   clear(): void {
     this.#metrics.clear();
+    this.#claimed.clear();
     this.#overflow = undefined;
   }
 
