@@ -158,3 +158,18 @@ test("an exemplar over OpenMetrics' 128 characters is not kept, and that is repo
   );
   resetForTests();
 });
+
+test("a collect callback that never settles does not stop the scrape: it is reported and skipped", async () => {
+  const logs = captureLogs();
+  const registry = new Registry({ collectTimeoutMs: 20 });
+  new Gauge({ name: "stuck", help: "Stuck", registers: [registry], collect: () => new Promise<void>(() => {}) });
+  new Gauge({ name: "fine", help: "Fine", registers: [registry] }).set(1);
+  const samples = await scrapeMetrics(registry);
+  assert.equal(samples.find((s) => s.name === "fine")?.value, 1);
+  await logs.flush();
+  assert.deepEqual(
+    logs.records.map((r) => [r.event, r.metrics]),
+    [["metric_collect_timeout", ["stuck"]]],
+  );
+  resetForTests();
+});

@@ -108,7 +108,9 @@ export class Gauge<const L extends string = never> extends Metric<GaugeSeries> {
     if (this.#collect === undefined) return;
     try {
       await this.#collect.call(this, this);
+      this.#collectFailed = false;
     } catch (error) {
+      // once per run of failures, not once per scrape
       if (!this.#collectFailed) log.exception("metric_collect_failed", error, { metric: this.name });
       this.#collectFailed = true;
     }

@@ -53,7 +53,7 @@ export class BoundHistogram {
   }
 
   observe(value: number, exemplar?: Exemplar): void {
-    if (value === value) record(this.#metric, this.#series, value, exemplar);
+    if (typeof value === "number" && value === value) record(this.#metric, this.#series, value, exemplar);
     else this.#metric.rejectValue(value);
   }
 

@@ -3,6 +3,9 @@
 import { SightlineError } from "../errors/codes.ts";
 import type { Metric } from "./metric.ts";
 import { Counter } from "./counter.ts";
+import { getLogger } from "../log/index.ts";
+
+const log = getLogger("sightline.metrics");
 
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 export const OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -25,6 +28,31 @@ export function acceptsOpenMetrics(accept: string | undefined): boolean {
   return false;
 }
 
+/** Options of a {@link Registry}. */
+export interface RegistryOptions {
+  /** How long exposition waits for `collect` callbacks before it goes on without them. Default 5000. */
+  collectTimeoutMs?: number;
+}
+
+/** Runs every collect callback, waiting at most `timeoutMs`: one stuck callback must not stop every scrape. */
+async function collectAll(metrics: readonly Metric[], timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Set<string>();
+  const collects = metrics.map(async (metric) => {
+    pending.add(metric.name);
+    await metric.collect();
+    pending.delete(metric.name);
+  });
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, "timeout").unref();
+  });
+  const outcome = await Promise.race([Promise.all(collects), timeout]);
+  clearTimeout(timer);
+  if (outcome === "timeout") {
+    log.error("metric_collect_timeout", { metrics: [...pending], timeout_ms: timeoutMs });
+  }
+}
+
 /**
  * A set of metrics. Most code uses the default `registry`; create one for isolated tests or a
  * separate endpoint and pass it in `registers`.
@@ -36,6 +64,17 @@ export class Registry {
   /** Every name the exposition uses, so no two metrics print the same family or sample name. */
   readonly #claimed = new Map<string, Metric>();
   #overflow: Counter<"metric"> | undefined;
+  readonly #collectTimeoutMs: number;
+
+  constructor({ collectTimeoutMs = 5000 }: RegistryOptions = {}) {
+    if (!Number.isInteger(collectTimeoutMs) || collectTimeoutMs <= 0) {
+      throw new SightlineError(
+        "SIGHTLINE_ERR_INVALID_METRIC_OPTION",
+        "collectTimeoutMs of a Registry: a positive integer",
+      );
+    }
+    this.#collectTimeoutMs = collectTimeoutMs;
+  }
 
   /**
    * Adds `metric`, or returns the metric already registered under its name when the definition
@@ -111,7 +150,7 @@ export class Registry {
    */
   async expose(accept?: string): Promise<Exposition> {
     const metrics = [...this.#metrics.values()];
-    await Promise.all(metrics.map((metric) => metric.collect()));
+    await collectAll(metrics, this.#collectTimeoutMs);
     const openMetrics = acceptsOpenMetrics(accept);
     let body = "";
     for (const metric of metrics) body += metric.render(openMetrics);
