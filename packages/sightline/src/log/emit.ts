@@ -25,8 +25,8 @@ interface ScopeCache {
   readonly fragment: string;
   /** The scope holds a key of an earlier scope (or a reserved one). */
   readonly overlaps: boolean;
-  /** Keys of every scope up to and including this one, static and reserved included. */
-  readonly keysSoFar: ReadonlySet<string>;
+  /** Bound scopes only: their keys plus the static and reserved ones, checked against call fields. */
+  readonly keysSoFar: ReadonlySet<string> | undefined;
 }
 
 const LEVEL_FRAGMENTS: Record<LevelName, string> = {
@@ -47,6 +47,7 @@ function scopeCache(
   fields: Readonly<Record<string, unknown>>,
   keys: ReadonlySet<string>,
   config: LogConfig,
+  withKeysSoFar: boolean,
 ): ScopeCache {
   let overlaps = false;
   for (const key of keys) {
@@ -59,14 +60,15 @@ function scopeCache(
     generation: config.generation,
     fragment: config.serializer.fields(fields),
     overlaps,
-    keysSoFar: new Set([...config.prefixKeys, ...keys]),
+    // a context frame lives for one request: it skips this set (call keys are checked against frame.keys)
+    keysSoFar: withKeysSoFar ? new Set([...config.prefixKeys, ...keys]) : undefined,
   };
 }
 
 function frameCache(frame: ContextFrame, config: LogConfig): ScopeCache {
   let cache = frame.cache as ScopeCache | undefined;
   if (cache === undefined || cache.generation !== config.generation) {
-    cache = scopeCache(frame.fields, frame.keys, config);
+    cache = scopeCache(frame.fields, frame.keys, config, false);
     frame.cache = cache;
   }
   return cache;
@@ -75,7 +77,7 @@ function frameCache(frame: ContextFrame, config: LogConfig): ScopeCache {
 function bindingsCache(bindings: Bindings, config: LogConfig): ScopeCache {
   let cache = bindings.cache;
   if (cache === undefined || cache.generation !== config.generation) {
-    cache = scopeCache(bindings.fields, bindings.keys, config);
+    cache = scopeCache(bindings.fields, bindings.keys, config, true);
     bindings.cache = cache;
   }
   return cache;
@@ -100,22 +102,16 @@ function mergeScopes(
   return merged;
 }
 
-function needsMerge(
-  config: LogConfig,
+/** Whether the cached scopes share a key (the call's own fields are checked while written). */
+function scopesOverlap(
   frame: ContextFrame | undefined,
   frameScope: ScopeCache | undefined,
   bindings: Bindings | undefined,
   boundScope: ScopeCache | undefined,
-  fields: object | undefined,
 ): boolean {
   if (frameScope?.overlaps === true || boundScope?.overlaps === true) return true;
   if (frame !== undefined && bindings !== undefined) {
     for (const key of bindings.keys) if (frame.keys.has(key)) return true;
-  }
-  if (fields === undefined) return false;
-  const earlier = boundScope === undefined ? config.prefixKeys : boundScope.keysSoFar;
-  for (const key in fields) {
-    if (earlier.has(key) || (frame !== undefined && frame.keys.has(key))) return true;
   }
   return false;
 }
@@ -145,14 +141,20 @@ export function emit(
     }
     const frameScope = frame === undefined ? undefined : frameCache(frame, config);
     const boundScope = bindings === undefined ? undefined : bindingsCache(bindings, config);
-    let line = `{"timestamp":"${isoTimestamp()}${LEVEL_FRAGMENTS[level]}${config.serializer.string(eventText)}${core.nameFragment}`;
-    if (needsMerge(config, frame, frameScope, bindings, boundScope, fields)) {
+    let line = `{"timestamp":"${isoTimestamp()}${LEVEL_FRAGMENTS[level]}${config.serializer.event(eventText)}${core.nameFragment}`;
+    // the call's own fields, or undefined when any key appears twice across the scopes
+    let own: string | undefined;
+    if (!scopesOverlap(frame, frameScope, bindings, boundScope)) {
+      const earlier = boundScope?.keysSoFar ?? config.prefixKeys;
+      own = fields === undefined ? "" : config.serializer.fieldsUnlessTaken(fields, earlier, frame?.keys);
+    }
+    if (own === undefined) {
       line += config.serializer.mapFields(mergeScopes(config, frame, bindings, fields));
     } else {
       line += config.staticFragment;
       if (frameScope !== undefined) line += frameScope.fragment;
       if (boundScope !== undefined) line += boundScope.fragment;
-      if (fields !== undefined) line += config.serializer.fields(fields);
+      line += own;
     }
     line += "}\n";
     config.destination.write(line);

@@ -18,14 +18,25 @@ export interface SerializeLimits {
 }
 
 export interface Serializer {
-  /** `,"key":value` for each own enumerable field, skipping undefined values and `skip` keys. */
+  /** `,"key":value` for each own enumerable field, skipping undefined values. */
   fields(fields: object): string;
+  /**
+   * The same, or undefined as soon as a key is found in `earlier` or `alsoEarlier`: the caller
+   * then merges the scopes. Checking while writing saves a second walk over the keys.
+   */
+  fieldsUnlessTaken(
+    fields: object,
+    earlier: ReadonlySet<string>,
+    alsoEarlier: ReadonlySet<string> | undefined,
+  ): string | undefined;
   /** The same, from a Map of already-merged fields. */
   mapFields(fields: ReadonlyMap<string, unknown>): string;
   /** The JSON text of one field's value, redacted as if it sat under `key`; undefined to omit. */
   entry(key: string, value: unknown): string | undefined;
-  /** Quoted, scrubbed and truncated string (for events and other top-level strings). */
+  /** Quoted, scrubbed and truncated string (for top-level strings). */
   string(text: string): string;
+  /** The same for an event name, cached: events repeat. */
+  event(name: string): string;
 }
 
 interface KeyInfo {
@@ -167,11 +178,36 @@ export function createSerializer(policy: RedactionPolicy | undefined, limits: Se
     }
   }
 
+  // events are a program's constants: their JSON text is worth keeping
+  const eventCache = new Map<string, string>();
+
   return {
+    event(name) {
+      let text = eventCache.get(name);
+      if (text === undefined) {
+        text = writeString(name);
+        if (eventCache.size >= MAX_CACHED_KEYS) eventCache.clear();
+        eventCache.set(name, text);
+      }
+      return text;
+    },
     fields(fields) {
       let out = "";
       try {
         for (const key of Object.keys(fields)) {
+          const member = writeMember(keyInfo(key), fields, key, 0);
+          if (member !== undefined) out += `,${member}`;
+        }
+      } catch (error) {
+        out += `,"sightline_error":${quote(`[Unserializable: ${reason(error)}]`)}`;
+      }
+      return out;
+    },
+    fieldsUnlessTaken(fields, earlier, alsoEarlier) {
+      let out = "";
+      try {
+        for (const key of Object.keys(fields)) {
+          if (earlier.has(key) || (alsoEarlier !== undefined && alsoEarlier.has(key))) return undefined;
           const member = writeMember(keyInfo(key), fields, key, 0);
           if (member !== undefined) out += `,${member}`;
         }
