@@ -13,3 +13,11 @@ export { metricsHandler } from "./handler.ts";
 export type { MetricsHandlerOptions, PromClientRegistryLike } from "./handler.ts";
 export { collectRuntimeMetrics } from "./runtime.ts";
 export type { RuntimeMetricsOptions } from "./runtime.ts";
+export { clusterMetrics, serveClusterWorker } from "./cluster.ts";
+export type {
+  ClusterAggregation,
+  ClusterHandlerOptions,
+  ClusterMetrics,
+  ClusterMetricsOptions,
+  ServeClusterWorkerOptions,
+} from "./cluster.ts";
