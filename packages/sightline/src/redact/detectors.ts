@@ -10,7 +10,7 @@ export interface DetectorOptions {
   jwt?: boolean;
   /** The password of `scheme://user:password@host`. */
   urlCredentials?: boolean;
-  /** Values of sensitive query parameters: `?token=…`, `&api_key=…`. */
+  /** Values of sensitive `key=value` pairs: query parameters (`?token=…&api_key=…`) and text (`password=…`). */
   queryParams?: boolean;
   /** PEM private-key blocks (`-----BEGIN … PRIVATE KEY-----`). */
   privateKeys?: boolean;
@@ -20,7 +20,7 @@ type Scrubber = (text: string) => string;
 
 // Triggers for the cheap first pass: a string that has none of these is returned as is.
 // Plain alternation of literals: matched in linear time.
-const TRIGGER = /[Bb][Ee][Aa][Rr][Ee][Rr]|eyJ|:\/\/|-----BEGIN |\?/;
+const TRIGGER = /[Bb][Ee][Aa][Rr][Ee][Rr]|eyJ|:\/\/|-----BEGIN |=/;
 
 function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
@@ -142,33 +142,45 @@ function urlCredentialsScrubber(replacement: string): Scrubber {
   };
 }
 
-function queryParamsScrubber(replacement: string, isSensitiveKey: (key: string) => boolean): Scrubber {
+const MAX_KEY_CHARS = 64;
+
+function isKeyChar(code: number): boolean {
+  return isWordChar(code) || code === 45 || code === 46 || code === 37; // - . %
+}
+
+function endsValue(code: number): boolean {
+  // & ; , # and quotes end a value, as do spaces and brackets
+  return (
+    code === 38 ||
+    code === 59 ||
+    code === 44 ||
+    code === 35 ||
+    code === 34 ||
+    code === 39 ||
+    isSpace(code) ||
+    code === 41 ||
+    code === 93 ||
+    code === 125
+  );
+}
+
+/**
+ * `key=value` pairs whose key is sensitive, in query strings (`?access_token=…&`) and free text
+ * (`password=… `): each `=` is looked at once, with a bounded look-back for its key.
+ */
+function keyValueScrubber(replacement: string, isSensitiveKey: (key: string) => boolean): Scrubber {
   return (text) => {
     const ranges: number[] = [];
-    let from = 0;
-    for (;;) {
-      const at = text.indexOf("?", from);
-      if (at === -1) break;
-      let i = at + 1;
-      // key=value pairs separated by & (or ;), ending at whitespace, a quote or a fragment
-      while (i < text.length) {
-        const keyStart = i;
-        let code = text.charCodeAt(i);
-        while (i < text.length && code !== 61 && code !== 38 && code !== 35 && !isSpace(code) && code !== 34) {
-          code = text.charCodeAt(++i);
-        }
-        if (code !== 61 || i === keyStart) break;
-        const key = text.slice(keyStart, i);
-        const valueStart = ++i;
-        code = text.charCodeAt(i);
-        while (i < text.length && code !== 38 && code !== 59 && code !== 35 && !isSpace(code) && code !== 34) {
-          code = text.charCodeAt(++i);
-        }
-        if (i > valueStart && isSensitiveKey(safeDecode(key))) ranges.push(valueStart, i);
-        if (code !== 38 && code !== 59) break;
-        i++;
+    let at = text.indexOf("=");
+    while (at !== -1) {
+      let keyStart = at;
+      while (keyStart > 0 && at - keyStart < MAX_KEY_CHARS && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+      let end = at + 1;
+      if (keyStart < at && isSensitiveKey(safeDecode(text.slice(keyStart, at)))) {
+        while (end < text.length && !endsValue(text.charCodeAt(end))) end++;
+        if (end > at + 1) ranges.push(at + 1, end);
       }
-      from = Math.max(i, at + 1);
+      at = text.indexOf("=", end);
     }
     return splice(text, ranges, replacement);
   };
@@ -221,7 +233,7 @@ export function createStringScrubber(
   if (options.bearer !== false) scrubbers.push(bearerScrubber(replacement));
   if (options.jwt !== false) scrubbers.push(jwtScrubber(replacement));
   if (options.urlCredentials !== false) scrubbers.push(urlCredentialsScrubber(replacement));
-  if (options.queryParams !== false) scrubbers.push(queryParamsScrubber(replacement, isSensitiveKey));
+  if (options.queryParams !== false) scrubbers.push(keyValueScrubber(replacement, isSensitiveKey));
   if (scrubbers.length === 0) return undefined;
   return function scrubString(text: string): string {
     if (!TRIGGER.test(text)) return text;

@@ -69,6 +69,11 @@ test("value detectors find secrets inside strings, at any depth", async () => {
     ["url", `postgres://app:${SECRET}@db:5432/x`, "postgres://app:[REDACTED]@db:5432/x"],
     ["query", `GET /cb?code=1&access_token=${SECRET}&state=x#f`, "GET /cb?code=1&access_token=[REDACTED]&state=x#f"],
     ["pem", `key: ${PEM} end`, "key: [REDACTED] end"],
+    [
+      "key=value in text",
+      `login failed user=ada password=${SECRET}, retrying`,
+      "login failed user=ada password=[REDACTED], retrying",
+    ],
   ];
   for (const [name, input, expected] of cases) {
     const { record, text } = await logged({ message: input, deep: [{ inner: new Map([["note", input]]) }] });

@@ -1,0 +1,117 @@
+// Graceful shutdown in the order Kubernetes needs: readiness fails at once, the load balancer
+// gets drainDelayMs to notice, servers stop accepting and finish in-flight requests (idle
+// keep-alive connections closed), the application's cleanup runs, logs are flushed, exit 0.
+// A second signal or the grace period running out exits 1, saying what was still in flight.
+
+import type { Server, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import { SightlineError } from "../errors/codes.ts";
+import { flush, getLogger } from "../log/index.ts";
+import type { Health } from "./health.ts";
+
+/** Options of {@link Health.installShutdown}. @since 0.1.0 */
+export interface ShutdownOptions {
+  /** HTTP servers to drain. */
+  servers?: Server | readonly Server[];
+  /** Signals that start the shutdown. Default SIGTERM and SIGINT. */
+  signals?: readonly NodeJS.Signals[];
+  /** Time from the signal to a forced exit. Default 25 000 ms (under Kubernetes' default 30 s). */
+  gracePeriodMs?: number;
+  /** Time between failing readiness and closing the servers. Default 5000 ms. */
+  drainDelayMs?: number;
+  /** Runs right after the signal, before draining (stop consuming queues, ...). */
+  beforeShutdown?: () => void | Promise<void>;
+  /** Runs once the servers are closed (close the database, ...). */
+  onShutdown?: () => void | Promise<void>;
+  /** How the process ends; tests pass their own. Default process.exit. */
+  exit?: (code: number) => void;
+}
+
+const log = getLogger("sightline.shutdown");
+const IDLE_SWEEP_MS = 100;
+
+function duration(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", `${name}: expected a non-negative number of milliseconds`);
+  }
+  return value;
+}
+
+/** Closes a server and resolves when its last connection is gone. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    // connections that finish their request while we wait become idle: close them as they do
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function step(name: string, hook: (() => void | Promise<void>) | undefined): Promise<boolean> {
+  if (hook === undefined) return true;
+  try {
+    await hook();
+    return true;
+  } catch (error) {
+    log.exception("shutdown_hook_failed", error, { hook: name });
+    return false;
+  }
+}
+
+/** Installs the signal handlers; returns a function that removes them. */
+export function installShutdown(health: Health, options: ShutdownOptions = {}): () => void {
+  const servers =
+    options.servers === undefined ? [] : Array.isArray(options.servers) ? options.servers : [options.servers];
+  const signals = options.signals ?? ["SIGTERM", "SIGINT"];
+  const gracePeriodMs = duration(options.gracePeriodMs, "gracePeriodMs", 25_000);
+  const drainDelayMs = duration(options.drainDelayMs, "drainDelayMs", 5000);
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let inFlight = 0;
+  let started: number | undefined;
+
+  function onRequest(this: Server, _req: unknown, res: ServerResponse): void {
+    inFlight++;
+    // a client on a kept-alive connection learns to reconnect elsewhere
+    if (started !== undefined && !res.headersSent) res.setHeader("connection", "close");
+    res.once("close", () => inFlight--);
+  }
+  for (const server of servers as Server[]) server.on("request", onRequest);
+
+  async function shutdown(signal: NodeJS.Signals): Promise<void> {
+    started = performance.now();
+    log.info("shutdown_started", { signal, in_flight: inFlight, drain_delay_ms: drainDelayMs });
+    health.markDraining();
+    const grace = setTimeout(() => {
+      log.error("shutdown_timed_out", { in_flight: inFlight, grace_period_ms: gracePeriodMs });
+      exit(1);
+    }, gracePeriodMs);
+    let clean = await step("beforeShutdown", options.beforeShutdown);
+    await sleep(drainDelayMs);
+    await Promise.all((servers as Server[]).map(closeServer));
+    clean = (await step("onShutdown", options.onShutdown)) && clean;
+    log.info("shutdown_completed", { duration_ms: Math.round(performance.now() - started) });
+    await flush();
+    clearTimeout(grace);
+    exit(clean ? 0 : 1);
+  }
+
+  function onSignal(signal: NodeJS.Signals): void {
+    if (started === undefined) {
+      void shutdown(signal);
+      return;
+    }
+    log.error("shutdown_forced", { signal, in_flight: inFlight });
+    exit(1);
+  }
+  for (const signal of signals) process.on(signal, onSignal);
+
+  return function uninstallShutdown(): void {
+    for (const signal of signals) process.off(signal, onSignal);
+    for (const server of servers as Server[]) server.off("request", onRequest);
+  };
+}
