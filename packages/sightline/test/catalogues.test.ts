@@ -22,7 +22,8 @@ test("every subpath export points at an existing index.ts and a built file, and 
       continue;
     }
     const source = target["sightline:source"] as string;
-    assert.match(source, /^\.\/src\/(.+\/)?index\.ts$/, `${subpath} maps to a folder's index.ts`);
+    // a folder's index.ts, or one of the thin HTTP adapters (STYLE.md 9)
+    assert.match(source, /^\.\/src\/((.+\/)?index|http\/adapters\/[a-z]+)\.ts$/, `${subpath} maps to a folder's face`);
     assert.ok(existsSync(join(packageDir, source)), `${subpath} → ${source}`);
     for (const built of [target.types, target.default]) {
       assert.ok(existsSync(join(packageDir, built as string)), `${subpath} → ${built} (run npm run build)`);

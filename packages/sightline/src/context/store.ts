@@ -68,3 +68,28 @@ export function getContext(): Record<string, unknown> {
   const frame = storage.getStore();
   return frame === undefined ? {} : { ...frame.fields };
 }
+
+/**
+ * @internal A scope whose owner may still add fields after it started: the HTTP core adds
+ * `route` once the framework's router has matched. Scopes opened inside it earlier keep the
+ * fields they copied.
+ */
+export interface OpenScope {
+  set(key: string, value: unknown): void;
+}
+
+/** @internal Runs `fn` in a new scope that `fn` (through its argument) may still add to. */
+export function withOpenScope<R>(fields: Record<string, unknown>, fn: (scope: OpenScope) => R): R {
+  const parent = storage.getStore();
+  const own: Record<string, unknown> = parent === undefined ? { ...fields } : { ...parent.fields, ...fields };
+  const keys = new Set(Object.keys(own));
+  const frame: ContextFrame = { fields: own, keys, cache: undefined };
+  const scope: OpenScope = {
+    set(key, value) {
+      own[key] = value;
+      keys.add(key);
+      frame.cache = undefined; // serialized again on the next line
+    },
+  };
+  return storage.run(frame, () => fn(scope));
+}

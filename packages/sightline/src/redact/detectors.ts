@@ -176,7 +176,12 @@ function keyValueScrubber(replacement: string, isSensitiveKey: (key: string) => 
       let keyStart = at;
       while (keyStart > 0 && at - keyStart < MAX_KEY_CHARS && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
       let end = at + 1;
-      if (keyStart < at && isSensitiveKey(safeDecode(text.slice(keyStart, at)))) {
+      // an already redacted value stays as it is: redaction must be idempotent
+      if (
+        keyStart < at &&
+        !text.startsWith(replacement, at + 1) &&
+        isSensitiveKey(safeDecode(text.slice(keyStart, at)))
+      ) {
         while (end < text.length && !endsValue(text.charCodeAt(end))) end++;
         if (end > at + 1) ranges.push(at + 1, end);
       }

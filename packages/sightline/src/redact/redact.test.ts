@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
+import fc from "fast-check";
 import { configure, DEFAULT_SENSITIVE_KEYS, getLogger, redact, withContext } from "../index.ts";
 import { captureLogs, resetForTests, type LogRecord } from "../testing/index.ts";
 
@@ -124,4 +125,29 @@ test("a hostile 10 MB string is truncated before it is inspected and logged in o
   // redact() has no length limit; its scanners are linear, so this completes
   const scanned = redact({ text: "://".repeat(3_000_000) + "eyJ.".repeat(500_000) });
   assert.equal(scanned.text.length, 11_000_000);
+});
+
+test("redaction is idempotent: redacting redacted text changes nothing (property)", () => {
+  const pieces = fc.constantFrom(
+    "token=",
+    "password=",
+    "Bearer ",
+    "https://u:",
+    "@host/",
+    "?",
+    "&api_key=",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+    "-----BEGIN PRIVATE KEY-----",
+    "-----END PRIVATE KEY-----",
+    "[REDACTED]",
+    " ",
+    "abc123xyz",
+  );
+  fc.assert(
+    fc.property(fc.array(pieces, { maxLength: 12 }), (parts) => {
+      const once = redact(parts.join(""));
+      assert.equal(redact(once), once);
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -1,0 +1,242 @@
+// hot path; bench: bench/http
+// The request lifecycle every adapter shares: request id, trace id, the request's context
+// scope, route template, RED metrics, the access line, failures. Adapters translate their
+// framework's hooks into begin / setRoute / run / fail / end and decide nothing themselves.
+
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { withOpenScope, type OpenScope } from "../context/store.ts";
+import { SightlineError } from "../errors/codes.ts";
+import type { Health } from "../health/index.ts";
+import { healthHandler, HEALTH_PATHS } from "../health/index.ts";
+import { getLogger, type LevelName, type Logger } from "../log/index.ts";
+import { metricsHandler, registry as defaultRegistry, type Registry } from "../metrics/index.ts";
+import { redact } from "../redact/index.ts";
+import { httpMetrics, methodLabel, type HttpMetrics } from "./http-metrics.ts";
+import { generateRequestId, isSafeRequestId } from "./request-id.ts";
+import { parseTraceParent } from "./traceparent.ts";
+
+/** Options every adapter takes. @since 0.1.0 */
+export interface SightlineHttpOptions {
+  /** The logger of access and failure lines. Default `getLogger("http")`. */
+  logger?: Logger;
+  /** Header read and echoed for the request id. Default `x-request-id`. */
+  requestIdHeader?: string;
+  /** Whether an incoming id may be used. Default: 1–128 characters of `[A-Za-z0-9._:-]`. */
+  isValidRequestId?: (id: string) => boolean;
+  /** Makes a new id. Default: a random UUID. */
+  generateRequestId?: () => string;
+  /** One `request_completed` line per request. Default true. */
+  accessLog?: boolean;
+  /** Level of the access line by status. Default: info below 400, warning for 4xx, error for 5xx. */
+  levelForStatus?: (status: number) => LevelName;
+  /** Requests slower than this also log `request_slow` at warning. Default: off. */
+  slowRequestMs?: number;
+  /** RED metrics, and `GET <path>` serving them. `false` turns both off. Default `{ path: "/metrics" }`. */
+  metrics?: boolean | { registry?: Registry; path?: string | false; token?: string };
+  /** Serves the health probes (`/health`, `/health/ready`, ...) of this Health. */
+  health?: Health;
+  /** Paths neither logged nor measured. Default: the metrics path and the health paths. */
+  ignorePaths?: readonly string[];
+  /** Adds the request headers (redacted; authorization and cookies always removed) to the access line. */
+  logHeaders?: boolean;
+  /** Called with every error a handler throws: the error-tracking hook. */
+  onError?: (error: unknown, request: RequestHandle) => void;
+  /** The `route` of requests no route matched. Default `"unmatched"`. */
+  unmatchedRoute?: string;
+}
+
+/** One request in flight, as the core tracks it. */
+export interface RequestHandle {
+  readonly requestId: string;
+  /** The method label (`_OTHER` for non-standard methods). */
+  readonly method: string;
+  /** The path with sensitive query parameters redacted. */
+  readonly path: string;
+  readonly traceId: string | undefined;
+  route: string | undefined;
+  readonly ignored: boolean;
+  /** @internal */
+  started: bigint;
+  /** @internal */
+  scope: OpenScope | undefined;
+  /** @internal */
+  headers: Record<string, unknown> | undefined;
+  /** @internal */
+  finished: boolean;
+  /** @internal */
+  failed: boolean;
+}
+
+const ALWAYS_HIDDEN_HEADERS = new Set(["authorization", "cookie", "proxy-authorization", "set-cookie"]);
+
+function defaultLevel(status: number): LevelName {
+  return status >= 500 ? "error" : status >= 400 ? "warning" : "info";
+}
+
+function pathOf(url: string | undefined): string {
+  return url === undefined || url === "" ? "/" : url;
+}
+
+function withoutQuery(path: string): string {
+  const query = path.indexOf("?");
+  return query === -1 ? path : path.slice(0, query);
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/** The request lifecycle shared by every adapter. @since 0.1.0 */
+export class HttpCore {
+  readonly requestIdHeader: string;
+  readonly #log: Logger;
+  readonly #options: SightlineHttpOptions;
+  readonly #isValid: (id: string) => boolean;
+  readonly #generate: () => string;
+  readonly #levelFor: (status: number) => LevelName;
+  readonly #metrics: HttpMetrics | undefined;
+  readonly #ignored: ReadonlySet<string>;
+  readonly #endpoints = new Map<string, NodeHandler>();
+  readonly #unmatched: string;
+
+  constructor(options: SightlineHttpOptions = {}) {
+    if (options === null || typeof options !== "object") {
+      throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "HTTP options: expected an object");
+    }
+    this.#options = options;
+    this.#log = options.logger ?? getLogger("http");
+    this.requestIdHeader = (options.requestIdHeader ?? "x-request-id").toLowerCase();
+    this.#isValid = options.isValidRequestId ?? isSafeRequestId;
+    this.#generate = options.generateRequestId ?? generateRequestId;
+    this.#levelFor = options.levelForStatus ?? defaultLevel;
+    this.#unmatched = options.unmatchedRoute ?? "unmatched";
+    const metrics = options.metrics ?? true;
+    const ignored = [];
+    if (metrics !== false) {
+      const settings = metrics === true ? {} : metrics;
+      const registry = settings.registry ?? defaultRegistry;
+      this.#metrics = httpMetrics(registry);
+      const path = settings.path ?? "/metrics";
+      if (path !== false) {
+        this.#endpoints.set(path, metricsHandler({ registry, token: settings.token }));
+        ignored.push(path);
+      }
+    }
+    if (options.health !== undefined) {
+      const probes = healthHandler(options.health);
+      for (const path of Object.values(HEALTH_PATHS).flat()) {
+        this.#endpoints.set(path, probes);
+        ignored.push(path);
+      }
+    }
+    this.#ignored = new Set(options.ignorePaths ?? ignored);
+  }
+
+  /** The built-in endpoint (metrics, health) for this path, if any. */
+  endpoint(method: string | undefined, url: string | undefined): NodeHandler | undefined {
+    if (this.#endpoints.size === 0 || (method !== "GET" && method !== "HEAD")) return undefined;
+    return this.#endpoints.get(withoutQuery(pathOf(url)));
+  }
+
+  /** Starts tracking a request. */
+  begin(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): RequestHandle {
+    const incoming = headers[this.requestIdHeader];
+    const requestId = typeof incoming === "string" && this.#isValid(incoming) ? incoming : this.#generate();
+    const rawPath = pathOf(url);
+    const label = methodLabel(method);
+    const handle: RequestHandle = {
+      requestId,
+      method: label,
+      path: rawPath.includes("=") ? redact(rawPath) : rawPath,
+      traceId: parseTraceParent(headers.traceparent)?.traceId,
+      route: undefined,
+      ignored: this.#ignored.has(withoutQuery(rawPath)),
+      started: process.hrtime.bigint(),
+      scope: undefined,
+      headers: this.#options.logHeaders === true ? visibleHeaders(headers) : undefined,
+      finished: false,
+      failed: false,
+    };
+    if (!handle.ignored) this.#metrics?.active.inc({ method: label });
+    return handle;
+  }
+
+  /** Runs `fn` (the rest of the request) inside the request's context scope. */
+  run<R>(handle: RequestHandle, fn: () => R): R {
+    const fields: Record<string, unknown> = { request_id: handle.requestId, method: handle.method, path: handle.path };
+    if (handle.route !== undefined) fields.route = handle.route;
+    if (handle.traceId !== undefined) fields.trace_id = handle.traceId;
+    return withOpenScope(fields, (scope) => {
+      handle.scope = scope;
+      return fn();
+    });
+  }
+
+  /** Records the route template once the router has matched. */
+  setRoute(handle: RequestHandle, route: string): void {
+    if (handle.route === route) return;
+    handle.route = route;
+    handle.scope?.set("route", route);
+  }
+
+  /** A handler threw or rejected: logs it with the request's context and hands it to onError. */
+  fail(handle: RequestHandle, error: unknown): void {
+    if (handle.failed) return;
+    handle.failed = true;
+    this.#log.exception("request_failed", error, this.#identity(handle));
+    try {
+      this.#options.onError?.(error, handle);
+    } catch (hookError) {
+      this.#log.exception("request_error_hook_failed", hookError);
+    }
+  }
+
+  /** The response is done (or the connection closed): metrics and the access line. */
+  end(handle: RequestHandle, status: number, size?: number): void {
+    if (handle.finished) return;
+    handle.finished = true;
+    if (handle.ignored) return;
+    const seconds = Number(process.hrtime.bigint() - handle.started) / 1e9;
+    const route = handle.route ?? this.#unmatched;
+    if (this.#metrics !== undefined) {
+      const labels = { method: handle.method, route, status: String(status) };
+      this.#metrics.requests.inc(labels);
+      this.#metrics.duration.observe(labels, seconds);
+      this.#metrics.active.dec({ method: handle.method });
+    }
+    if (this.#options.accessLog === false) return;
+    const durationMs = Math.round(seconds * 1e6) / 1e3;
+    const fields: Record<string, unknown> = { ...this.#identity(handle), status, duration_ms: durationMs };
+    if (size !== undefined) fields.size = size;
+    if (handle.headers !== undefined) fields.headers = handle.headers;
+    this.#log[this.#levelFor(status)]("request_completed", fields);
+    const slow = this.#options.slowRequestMs;
+    if (slow !== undefined && durationMs > slow) {
+      this.#log.warning("request_slow", { ...this.#identity(handle), duration_ms: durationMs, threshold_ms: slow });
+    }
+  }
+
+  #identity(handle: RequestHandle): Record<string, unknown> {
+    const fields: Record<string, unknown> = {
+      request_id: handle.requestId,
+      method: handle.method,
+      route: handle.route ?? this.#unmatched,
+      path: handle.path,
+    };
+    if (handle.traceId !== undefined) fields.trace_id = handle.traceId;
+    return fields;
+  }
+}
+
+function visibleHeaders(headers: IncomingHttpHeaders): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!ALWAYS_HIDDEN_HEADERS.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+/** The response size when the framework set it. */
+export function contentLength(res: ServerResponse): number | undefined {
+  const header = res.getHeader("content-length");
+  const size = typeof header === "string" ? Number(header) : header;
+  return typeof size === "number" && Number.isFinite(size) ? size : undefined;
+}
