@@ -3,6 +3,7 @@
 // scope, route template, RED metrics, the access line, failures. Adapters translate their
 // framework's hooks into begin / setRoute / run / fail / end and decide nothing themselves.
 
+import { channel } from "node:diagnostics_channel";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { withOpenScope, type OpenScope } from "../context/store.ts";
 import { SightlineError } from "../errors/codes.ts";
@@ -66,6 +67,9 @@ export interface RequestHandle {
   /** @internal */
   failed: boolean;
 }
+
+/** Published when a request ends, for tools that observe Sightline; free when nobody subscribes. */
+const requestChannel = channel("sightline:http.request");
 
 const ALWAYS_HIDDEN_HEADERS = new Set(["authorization", "cookie", "proxy-authorization", "set-cookie"]);
 
@@ -201,6 +205,9 @@ export class HttpCore {
       this.#metrics.requests.inc(labels);
       this.#metrics.duration.observe(labels, seconds);
       this.#metrics.active.dec({ method: handle.method });
+    }
+    if (requestChannel.hasSubscribers) {
+      requestChannel.publish({ requestId: handle.requestId, method: handle.method, route, status, seconds });
     }
     if (this.#options.accessLog === false) return;
     const durationMs = Math.round(seconds * 1e6) / 1e3;
