@@ -15,7 +15,7 @@ export interface ShutdownOptions {
   servers?: Server | readonly Server[];
   /** Signals that start the shutdown. Default SIGTERM and SIGINT. */
   signals?: readonly NodeJS.Signals[];
-  /** Time from the signal to a forced exit. Default 25 000 ms (under Kubernetes' default 30 s). */
+  /** Time from the signal to a forced exit (cleanup hooks still running are abandoned). Default 25 000 ms. */
   gracePeriodMs?: number;
   /** Time between failing readiness and closing the servers. Default 5000 ms. */
   drainDelayMs?: number;
@@ -70,24 +70,36 @@ export function installShutdown(health: Health, options: ShutdownOptions = {}): 
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
   const gracePeriodMs = duration(options.gracePeriodMs, "gracePeriodMs", 25_000);
   const drainDelayMs = duration(options.drainDelayMs, "drainDelayMs", 5000);
-  const exit = options.exit ?? ((code: number) => process.exit(code));
-  let inFlight = 0;
+  const exitProcess = options.exit ?? ((code: number) => process.exit(code));
+  let exited = false;
+  // the first outcome wins: a forced exit after a completed one (or the reverse) is ignored
+  const exit = (code: number): void => {
+    if (exited) return;
+    exited = true;
+    exitProcess(code);
+  };
+  const inFlight = new Set<ServerResponse>();
   let started: number | undefined;
 
+  // a client on a kept-alive connection learns to reconnect elsewhere
+  function closeAfter(res: ServerResponse): void {
+    if (!res.headersSent) res.setHeader("connection", "close");
+  }
+
   function onRequest(this: Server, _req: unknown, res: ServerResponse): void {
-    inFlight++;
-    // a client on a kept-alive connection learns to reconnect elsewhere
-    if (started !== undefined && !res.headersSent) res.setHeader("connection", "close");
-    res.once("close", () => inFlight--);
+    inFlight.add(res);
+    if (started !== undefined) closeAfter(res);
+    res.once("close", () => inFlight.delete(res));
   }
   for (const server of servers as Server[]) server.on("request", onRequest);
 
   async function shutdown(signal: NodeJS.Signals): Promise<void> {
     started = performance.now();
-    log.info("shutdown_started", { signal, in_flight: inFlight, drain_delay_ms: drainDelayMs });
+    inFlight.forEach(closeAfter); // requests in flight at the signal, not only those arriving later
+    log.info("shutdown_started", { signal, in_flight: inFlight.size, drain_delay_ms: drainDelayMs });
     health.markDraining();
     const grace = setTimeout(() => {
-      log.error("shutdown_timed_out", { in_flight: inFlight, grace_period_ms: gracePeriodMs });
+      log.error("shutdown_timed_out", { in_flight: inFlight.size, grace_period_ms: gracePeriodMs });
       exit(1);
     }, gracePeriodMs);
     let clean = await step("beforeShutdown", options.beforeShutdown);
@@ -105,7 +117,7 @@ export function installShutdown(health: Health, options: ShutdownOptions = {}): 
       void shutdown(signal);
       return;
     }
-    log.error("shutdown_forced", { signal, in_flight: inFlight });
+    log.error("shutdown_forced", { signal, in_flight: inFlight.size });
     exit(1);
   }
   for (const signal of signals) process.on(signal, onSignal);
