@@ -88,6 +88,13 @@ function withoutQuery(path: string): string {
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
+/** A built-in endpoint's answer as data, for frameworks that answer with a `Response` (Hono). */
+export interface EndpointAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
 /** The request lifecycle shared by every adapter. @since 0.1.0 */
 export class HttpCore {
   readonly requestIdHeader: string;
@@ -140,6 +147,35 @@ export class HttpCore {
     return this.#endpoints.get(withoutQuery(pathOf(url)));
   }
 
+  /** The built-in endpoint's answer for this request, if the path is one, without a `ServerResponse`. */
+  endpointAnswer(
+    method: string | undefined,
+    url: string | undefined,
+    headers: IncomingHttpHeaders,
+  ): Promise<EndpointAnswer> | undefined {
+    const handler = this.endpoint(method, url);
+    if (handler === undefined) return undefined;
+    return new Promise((resolve) => {
+      const answer: EndpointAnswer = { status: 200, headers: {}, body: undefined };
+      // the built-in handlers use only writeHead, end and headersSent
+      const res = {
+        headersSent: false,
+        writeHead(status: number, head: Record<string, string> = {}) {
+          answer.status = status;
+          answer.headers = head;
+          res.headersSent = true;
+          return res;
+        },
+        end(body?: string) {
+          answer.body = body;
+          resolve(answer);
+          return res;
+        },
+      };
+      void handler({ method, url, headers } as IncomingMessage, res as unknown as ServerResponse);
+    });
+  }
+
   /** Starts tracking a request. */
   begin(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): RequestHandle {
     const incoming = headers[this.requestIdHeader];
@@ -181,9 +217,13 @@ export class HttpCore {
     handle.scope?.set("route", route);
   }
 
-  /** A handler threw or rejected: logs it with the request's context and hands it to onError. */
+  /**
+   * A handler threw or rejected: logs it with the request's context and hands it to onError.
+   * Errors that carry a 4xx status (`ctx.throw(404)`, Hono's HTTPException) are the client's,
+   * not failures: the access line at warning says enough.
+   */
   fail(handle: RequestHandle, error: unknown): void {
-    if (handle.failed) return;
+    if (handle.failed || isClientError(error)) return;
     handle.failed = true;
     this.#log.exception("request_failed", error, this.#identity(handle));
     try {
@@ -231,6 +271,13 @@ export class HttpCore {
     if (handle.traceId !== undefined) fields.trace_id = handle.traceId;
     return fields;
   }
+}
+
+function isClientError(error: unknown): boolean {
+  if (error === null || typeof error !== "object") return false;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === "number" ? status : statusCode;
+  return typeof code === "number" && code >= 400 && code < 500;
 }
 
 function visibleHeaders(headers: IncomingHttpHeaders): Record<string, unknown> {

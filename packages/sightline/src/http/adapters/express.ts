@@ -1,0 +1,86 @@
+// sightline/express: Express 5 (and 4) middleware over the HTTP core. Express itself is never
+// imported: the middleware only reads the request and response it is handed.
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { contentLength, HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core.ts";
+
+/** The parts of Express's request this adapter reads. */
+interface ExpressRequest extends IncomingMessage {
+  originalUrl?: string;
+  baseUrl?: string;
+  route?: unknown;
+}
+
+type NextFunction = (error?: unknown) => void;
+
+/** The request in flight for each Express request, for `sightlineErrors()` to find. */
+const inFlight = new WeakMap<IncomingMessage, { core: HttpCore; handle: RequestHandle }>();
+
+/** Express sets `req.route` when a route matches, just before its handlers run. */
+function trapRoute(req: ExpressRequest, core: HttpCore, handle: RequestHandle): void {
+  let route = req.route;
+  Object.defineProperty(req, "route", {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set(value: unknown) {
+      route = value;
+      const path = (value as { path?: unknown } | undefined)?.path;
+      if (path !== undefined) core.setRoute(handle, (req.baseUrl ?? "") + String(path));
+    },
+  });
+}
+
+/**
+ * Express middleware: request id, context, route template, metrics, access line, and
+ * `/metrics` (and the health probes when `health` is given) on the same app. Register it
+ * first; add {@link sightlineErrors} after your routes so thrown and rejected errors are
+ * logged with the request's context.
+ *
+ * @example
+ * const app = express();
+ * app.use(sightline());
+ * app.get("/assessments/:id", (req, res) => { res.json({ id: req.params.id }); });
+ * app.use(sightlineErrors());
+ * app.listen(8080);
+ * @see docs/http.md
+ * @since 0.1.0
+ */
+export function sightline(options: SightlineHttpOptions = {}) {
+  const core = new HttpCore(options);
+  return function sightlineRequest(req: ExpressRequest, res: ServerResponse, next: NextFunction): void {
+    if (inFlight.has(req)) return next(); // mounted twice (a sub-app): the outer one tracks it
+    const url = req.originalUrl ?? req.url;
+    const endpoint = core.endpoint(req.method, url);
+    if (endpoint !== undefined) {
+      void endpoint(req, res);
+      return;
+    }
+    const handle = core.begin(req.method, url, req.headers);
+    inFlight.set(req, { core, handle });
+    res.setHeader(core.requestIdHeader, handle.requestId);
+    trapRoute(req, core, handle);
+    res.once("close", () => core.end(handle, res.statusCode, contentLength(res)));
+    core.run(handle, () => next());
+  };
+}
+
+/**
+ * Express error middleware that logs a route's thrown or rejected error as `request_failed`
+ * (and calls `onError`), then passes it on, so Express's own error response is unchanged.
+ * Register it after your routes, with the `sightline()` middleware registered first.
+ *
+ * @example
+ * app.use(sightlineErrors());
+ * @see docs/http.md
+ * @since 0.1.0
+ */
+export function sightlineErrors() {
+  return function sightlineError(error: unknown, req: IncomingMessage, _res: ServerResponse, next: NextFunction): void {
+    const request = inFlight.get(req);
+    if (request !== undefined) request.core.fail(request.handle, error);
+    next(error);
+  };
+}
+
+export type { SightlineHttpOptions, RequestHandle } from "../core.ts";

@@ -1,0 +1,64 @@
+// sightline/fastify: instrumentation for Fastify 5, as a plugin whose hooks cover the whole app.
+
+import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
+import { HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core.ts";
+
+type Done = (error?: Error) => void;
+
+function sizeOf(header: unknown): number | undefined {
+  const size = typeof header === "string" ? Number(header) : header;
+  return typeof size === "number" && Number.isFinite(size) ? size : undefined;
+}
+
+/**
+ * A Fastify plugin: request id, context, route templates, metrics, access line, failures,
+ * and `/metrics` (and the health probes when `health` is given) on the same server. Its hooks
+ * apply to the whole app (it is not encapsulated), so register it before your routes.
+ *
+ * @example
+ * const app = Fastify();
+ * await app.register(sightline({ slowRequestMs: 500 }));
+ * app.get("/assessments/:id", async (request) => ({ id: (request.params as { id: string }).id }));
+ * await app.listen({ port: 8080 });
+ * @see docs/http.md
+ * @since 0.1.0
+ */
+export function sightline(options: SightlineHttpOptions = {}): FastifyPluginCallback {
+  const core = new HttpCore(options);
+  const handles = new WeakMap<FastifyRequest, RequestHandle>();
+
+  function sightlineRequest(request: FastifyRequest, reply: FastifyReply, done: Done): void {
+    const endpoint = core.endpoint(request.method, request.url);
+    if (endpoint !== undefined) {
+      reply.hijack();
+      void endpoint(request.raw, reply.raw);
+      done();
+      return;
+    }
+    const handle = core.begin(request.method, request.url, request.headers);
+    handles.set(request, handle);
+    reply.header(core.requestIdHeader, handle.requestId);
+    const route = request.routeOptions.url; // undefined for Fastify's 404 handler
+    if (route !== undefined) core.setRoute(handle, route);
+    reply.raw.once("close", () => core.end(handle, reply.raw.statusCode, sizeOf(reply.getHeader("content-length"))));
+    // done() inside the scope: the rest of the lifecycle, the handler included, runs in it
+    core.run(handle, () => done());
+  }
+
+  function sightlineError(request: FastifyRequest, _reply: FastifyReply, error: FastifyError, done: Done): void {
+    const handle = handles.get(request);
+    if (handle !== undefined) core.fail(handle, error);
+    done();
+  }
+
+  function sightlinePlugin(app: FastifyInstance, _options: unknown, done: Done): void {
+    app.addHook("onRequest", sightlineRequest);
+    app.addHook("onError", sightlineError);
+    done();
+  }
+  // fastify-plugin's flag, without the dependency: the hooks are not encapsulated
+  return Object.assign(sightlinePlugin, { [Symbol.for("skip-override")]: true });
+}
+
+export type { SightlineHttpOptions, RequestHandle } from "../core.ts";
+export { HttpCore } from "../core.ts";

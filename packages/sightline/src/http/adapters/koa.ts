@@ -1,0 +1,82 @@
+// sightline/koa: Koa 2 and 3 middleware over the HTTP core, with route templates from
+// @koa/router. Neither is imported: the middleware only reads the context it is handed.
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { contentLength, HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core.ts";
+
+/** The parts of Koa's context (and of what @koa/router adds to it) this adapter reads. */
+interface KoaContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  originalUrl?: string;
+  respond?: boolean;
+  /** @koa/router: the layers whose path matched, route and `router.use()` layers alike. */
+  matched?: readonly { path: unknown; methods: readonly string[] }[];
+}
+
+/** Whether `path` is a route's (not a `router.use()` middleware's): only routes have methods. */
+function isRoute(ctx: KoaContext, path: unknown): boolean {
+  return ctx.matched === undefined || ctx.matched.some((layer) => layer.path === path && layer.methods.length > 0);
+}
+
+/** @koa/router sets `ctx._matchedRoute` once it matched, and again before each layer it runs. */
+function trapRoute(ctx: KoaContext, core: HttpCore, handle: RequestHandle): void {
+  let matched: unknown;
+  Object.defineProperty(ctx, "_matchedRoute", {
+    configurable: true,
+    enumerable: true,
+    get: () => matched,
+    set(value: unknown) {
+      matched = value;
+      if (value !== undefined && isRoute(ctx, value)) core.setRoute(handle, String(value));
+    },
+  });
+}
+
+/** Koa removes every header before its error response; it sets those the error carries. */
+function keepHeader(error: unknown, name: string, value: string): void {
+  if (error === null || typeof error !== "object") return;
+  const headers = (error as { headers?: Record<string, unknown> }).headers;
+  if (headers?.[name] === undefined) Reflect.set(error, "headers", { ...headers, [name]: value });
+}
+
+/**
+ * Koa middleware: request id, context, route template (from @koa/router), metrics, access
+ * line, errors thrown downstream, and `/metrics` (and the health probes when `health` is
+ * given) on the same app. Register it first.
+ *
+ * @example
+ * const app = new Koa();
+ * const router = new Router();
+ * router.get("/assessments/:id", (ctx) => { ctx.body = { id: ctx.params.id }; });
+ * app.use(sightline()).use(router.routes());
+ * app.listen(8080);
+ * @see docs/http.md
+ * @since 0.1.0
+ */
+export function sightline(options: SightlineHttpOptions = {}) {
+  const core = new HttpCore(options);
+  return async function sightlineRequest(ctx: KoaContext, next: () => Promise<unknown>): Promise<void> {
+    const { req, res } = ctx;
+    const url = ctx.originalUrl ?? req.url;
+    const endpoint = core.endpoint(req.method, url);
+    if (endpoint !== undefined) {
+      ctx.respond = false;
+      await endpoint(req, res);
+      return;
+    }
+    const handle = core.begin(req.method, url, req.headers);
+    res.setHeader(core.requestIdHeader, handle.requestId);
+    trapRoute(ctx, core, handle);
+    res.once("close", () => core.end(handle, res.statusCode, contentLength(res)));
+    try {
+      await core.run(handle, next);
+    } catch (error) {
+      core.fail(handle, error);
+      keepHeader(error, core.requestIdHeader, handle.requestId);
+      throw error; // Koa's own error handling answers (500 unless the error carries a status)
+    }
+  };
+}
+
+export type { SightlineHttpOptions, RequestHandle } from "../core.ts";
