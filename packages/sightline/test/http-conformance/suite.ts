@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { createHealth } from "../../src/health/index.ts";
 import { Registry } from "../../src/metrics/index.ts";
 import {
   captureLogs,
@@ -28,7 +29,8 @@ export function conformance(fixture: AdapterFixture): void {
       if (skip !== undefined) return;
       logs = captureLogs({ level: "debug" });
       registry = new Registry();
-      server = await fixture.start({ metrics: { registry } });
+      const health = createHealth({ registry, checks: { dependency: () => undefined } });
+      server = await fixture.start({ metrics: { registry }, health });
     });
     after(async () => {
       if (skip === undefined) await server.close();
@@ -173,6 +175,21 @@ export function conformance(fixture: AdapterFixture): void {
       }
       const seriesAfter = (await scrapeMetrics(registry)).filter((s) => s.name === "http_server_requests_total").length;
       assert.ok(seriesAfter - seriesBefore <= 3, `${seriesAfter - seriesBefore} new series`);
+    });
+
+    test("the health probes are served on the same server and not logged", async (t) => {
+      if (skip) return t.skip(skip);
+      for (const path of ["/health", "/livez", "/health/ready", "/readyz"]) {
+        const response = await fetch(server.url + path);
+        assert.equal(response.status, 200, path);
+        assert.equal(((await response.json()) as { status: string }).status, "ok", path);
+      }
+      const startup = await fetch(`${server.url}/health/startup`);
+      assert.equal(startup.status, 503);
+      const draft = await fetch(`${server.url}/health/ready`, { headers: { accept: "application/health+json" } });
+      assert.equal(draft.headers.get("content-type"), "application/health+json; charset=utf-8");
+      await settle();
+      assert.ok(!logs.records.some((line) => String(line.path).startsWith("/health")));
     });
 
     test("GET /metrics serves the registry and is not itself logged or counted", async (t) => {
