@@ -5,7 +5,8 @@
 
 import { performance } from "node:perf_hooks";
 import { CONTENDERS } from "./contenders/index.ts";
-import { RESULT_PREFIX, type ChildResult } from "./result.ts";
+import { printResult } from "../shared/result.ts";
+import type { ChildResult } from "./result.ts";
 import { runScenario, SCENARIO_IDS, type ScenarioId } from "./scenarios.ts";
 
 async function main(args: string[]): Promise<void> {
@@ -27,7 +28,7 @@ async function main(args: string[]): Promise<void> {
   const ms = performance.now() - start;
 
   const result: ChildResult = { calls, ms, maxRssKiB: process.resourceUsage().maxRSS };
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  printResult(result);
 }
 
 await main(process.argv.slice(2));

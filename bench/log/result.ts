@@ -1,6 +1,4 @@
-// What a child run reports to the driver: one stdout line, RESULT_PREFIX then this JSON.
-
-export const RESULT_PREFIX = "RESULT ";
+// What a child run reports to the driver: one stdout line (shared/child-process.ts printResult).
 
 export interface ChildResult {
   /** Logger calls made: the line count, or (e)'s count of calls below the level. */

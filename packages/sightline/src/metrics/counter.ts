@@ -2,11 +2,13 @@
 // A value that only goes up: requests served, submissions, errors.
 
 import { exemplarText, type StoredExemplar } from "./internal/exemplar.ts";
-import { formatNumber } from "./internal/format.ts";
+import { flat, formatNumber } from "./internal/format.ts";
 import { Metric, type Exemplar, type MetricOptions } from "./metric.ts";
 import type { LabelValues, SeriesBase } from "./series.ts";
 
 interface CounterSeries extends SeriesBase {
+  /** `name_total{labels} `, flattened once: a body of fewer, larger pieces encodes faster. */
+  head: string | undefined;
   value: number;
   exemplar: StoredExemplar | undefined;
 }
@@ -91,7 +93,7 @@ export class Counter<const L extends string = never> extends Metric<CounterSerie
   }
 
   protected createSeries(labels: string, values: readonly string[]): CounterSeries {
-    return { labels, values, value: 0, exemplar: undefined };
+    return { labels, values, head: undefined, value: 0, exemplar: undefined };
   }
 
   override get key(): string {
@@ -110,8 +112,8 @@ export class Counter<const L extends string = never> extends Metric<CounterSerie
     const name = `${this.#base}_total`;
     let out = "";
     for (const series of this.series.all()) {
-      const labels = series.labels === "" ? "" : `{${series.labels}}`;
-      out += `${name}${labels} ${formatNumber(series.value)}${openMetrics ? exemplarText(series.exemplar) : ""}\n`;
+      series.head ??= flat(`${name}${series.labels === "" ? "" : `{${series.labels}}`} `);
+      out += `${series.head}${formatNumber(series.value)}${openMetrics ? exemplarText(series.exemplar) : ""}\n`;
     }
     return out;
   }

@@ -1,11 +1,13 @@
 // A value that goes up and down: connections in use, queue depth, temperature.
 
-import { formatNumber } from "./internal/format.ts";
+import { flat, formatNumber } from "./internal/format.ts";
 import { Metric, type MetricOptions } from "./metric.ts";
 import type { LabelValues, SeriesBase } from "./series.ts";
 import { getLogger } from "../log/index.ts";
 
 interface GaugeSeries extends SeriesBase {
+  /** `name{labels} `, flattened once (see flat()). */
+  head: string | undefined;
   value: number;
 }
 
@@ -117,13 +119,14 @@ export class Gauge<const L extends string = never> extends Metric<GaugeSeries> {
   }
 
   protected createSeries(labels: string, values: readonly string[]): GaugeSeries {
-    return { labels, values, value: 0 };
+    return { labels, values, head: undefined, value: 0 };
   }
 
   samples(): string {
     let out = "";
     for (const series of this.series.all()) {
-      out += `${this.name}${series.labels === "" ? "" : `{${series.labels}}`} ${formatNumber(series.value)}\n`;
+      series.head ??= flat(`${this.name}${series.labels === "" ? "" : `{${series.labels}}`} `);
+      out += `${series.head}${formatNumber(series.value)}\n`;
     }
     return out;
   }

@@ -34,3 +34,14 @@ export function labelText(names: readonly string[], values: readonly string[]): 
   }
   return out;
 }
+
+/**
+ * The same text as one flat string. V8 keeps concatenations as trees until something reads
+ * them; a series' cached sample prefix read once stays flat, and a 10k-series body then encodes
+ * in ~0.6–0.8 ms instead of ~1.05 ms (bench/metrics, expose case; locally).
+ */
+export function flat(text: string): string {
+  // Number() reads, hence flattens, the string in place; its result is discarded
+  void Number(text);
+  return text;
+}
