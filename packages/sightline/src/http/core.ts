@@ -6,6 +6,8 @@
 import { channel } from "node:diagnostics_channel";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { withOpenScope, type OpenScope } from "../context/store.ts";
+// the request's error scope (user, tags, breadcrumbs): internal to src/errors, opened here
+import { captureFromRequest, withRequestScope } from "../errors/internal/request-capture.ts";
 import { SightlineError } from "../errors/codes.ts";
 import type { Health } from "../health/index.ts";
 import { healthHandler, HEALTH_PATHS } from "../health/index.ts";
@@ -206,7 +208,7 @@ export class HttpCore {
     if (handle.traceId !== undefined) fields.trace_id = handle.traceId;
     return withOpenScope(fields, (scope) => {
       handle.scope = scope;
-      return fn();
+      return withRequestScope(() => ({ method: handle.method, url: handle.path, route: handle.route }), fn);
     });
   }
 
@@ -226,6 +228,7 @@ export class HttpCore {
     if (handle.failed || isClientError(error)) return;
     handle.failed = true;
     this.#log.exception("request_failed", error, this.#identity(handle));
+    captureFromRequest(error, handle.route);
     try {
       this.#options.onError?.(error, handle);
     } catch (hookError) {

@@ -1,0 +1,200 @@
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, test } from "node:test";
+import { getLogger, withContext } from "../index.ts";
+import { sightline } from "../http/adapters/node.ts";
+import { Registry } from "../metrics/index.ts";
+import { captureLogs, resetForTests, type CapturedLogs } from "../testing/index.ts";
+import {
+  captureException,
+  captureMessage,
+  closeErrors,
+  getCapturedEvents,
+  getErrorGroups,
+  initErrors,
+  setContext,
+  setTag,
+  setUser,
+  withScope,
+} from "./index.ts";
+
+let logs: CapturedLogs;
+beforeEach(async () => {
+  logs = captureLogs();
+  await initErrors({ store: "memory", environment: "test", release: "1.0.0", handleUncaught: false });
+});
+afterEach(async () => {
+  await closeErrors();
+  resetForTests();
+});
+
+function failingOperation(): never {
+  throw new TypeError("could not save the answer", { cause: new Error("connect ECONNREFUSED 127.0.0.1:5432") });
+}
+
+test("the event: id, level, environment, release, runtime, exception chain with parsed frames", () => {
+  let id: string | undefined;
+  try {
+    failingOperation();
+  } catch (error) {
+    id = captureException(error, { tags: { assessment_id: "a1" }, context: { assessment: { skill_area: "math" } } });
+  }
+  const [event] = getCapturedEvents();
+  assert.ok(event);
+  assert.equal(event.event_id, id);
+  assert.match(event.event_id, /^[0-9a-f]{32}$/);
+  assert.equal(event.level, "error");
+  assert.equal(event.environment, "test");
+  assert.equal(event.release, "1.0.0");
+  assert.equal(event.contexts.runtime?.name, "node");
+  assert.deepEqual(event.contexts.assessment, { skill_area: "math" });
+  assert.deepEqual(event.tags, { assessment_id: "a1" });
+  const values = event.exception?.values ?? [];
+  assert.deepEqual(
+    values.map((v) => [v.type, v.value, v.mechanism?.source]),
+    [
+      ["Error", "connect ECONNREFUSED 127.0.0.1:5432", "cause"],
+      ["TypeError", "could not save the answer", undefined],
+    ],
+  );
+  const frames = values[1]?.stacktrace?.frames ?? [];
+  const top = frames[frames.length - 1];
+  assert.equal(top?.function, "failingOperation");
+  assert.equal(top?.filename, "src/errors/capture.test.ts");
+  assert.equal(top?.in_app, true);
+  assert.equal(typeof top?.lineno, "number");
+  assert.ok(
+    frames.some((frame) => !frame.in_app),
+    "node internals are not in_app",
+  );
+});
+
+test("AggregateError members are in the chain", () => {
+  captureException(new AggregateError([new Error("primary down"), new RangeError("backup down")], "all failed"));
+  const values = getCapturedEvents()[0]?.exception?.values ?? [];
+  assert.deepEqual(
+    values.map((v) => v.value),
+    ["backup down", "primary down", "all failed"],
+  );
+});
+
+test("scopes: withScope keeps its tags inside; the user sends only its id by default", () => {
+  setUser({ id: "u1", email: "ada@example.com" });
+  withScope((scope) => {
+    scope.tags.inside = "yes";
+    setTag("also", "inside");
+    captureMessage("inside");
+  });
+  captureMessage("outside");
+  const [inside, outside] = getCapturedEvents();
+  assert.deepEqual(inside?.tags, { inside: "yes", also: "inside" });
+  assert.equal(outside?.tags, undefined);
+  assert.deepEqual(inside?.user, { id: "u1" });
+  setUser(undefined);
+});
+
+test("concurrent requests never see each other's user, tags or breadcrumbs", async () => {
+  const log = getLogger("app");
+  const instrument = sightline({ metrics: { registry: new Registry() } });
+  const server = createServer(
+    instrument(async (req) => {
+      const who = (req.url ?? "").slice(1);
+      setUser({ id: who });
+      setTag("who", who);
+      log.info("step_one", { who });
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10));
+      log.info("step_two", { who });
+      throw new Error(`failed for ${who}`);
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    await Promise.all(Array.from({ length: 8 }, (_, i) => fetch(`${base}/u${i}`).then((r) => r.arrayBuffer())));
+  } finally {
+    server.close();
+  }
+  const events = getCapturedEvents();
+  assert.equal(events.length, 8); // one group: at most 10 a minute
+  for (const event of events) {
+    const who = event.user?.id;
+    assert.equal(event.tags?.who, who);
+    assert.equal(event.exception?.values.at(-1)?.value, `failed for ${who}`);
+    assert.equal(event.request?.method, "GET");
+    assert.equal(event.request?.url, `/${who}`);
+    const crumbs = event.breadcrumbs?.values ?? [];
+    assert.deepEqual(
+      crumbs.map((c) => [c.message, c.data?.who]),
+      [
+        ["step_one", who],
+        ["step_two", who],
+        ["request_failed", undefined],
+      ],
+    );
+    assert.match(String(event.extra?.request_id), /^[0-9a-f-]{36}$/);
+  }
+});
+
+test("secrets never reach an event: fields, messages, breadcrumbs and contexts are redacted", async () => {
+  await withContext({}, async () => {
+    withScope(() => {
+      getLogger("app").info("login_attempt", { password: "hunter2", token: "tok_123456789" });
+      setContext("db", { url: "postgres://app:s3cret@db:5432/app" });
+      captureException(new Error("auth failed: password=hunter2 Bearer abcdefghijk123"));
+    });
+  });
+  const text = JSON.stringify(getCapturedEvents());
+  for (const secret of ["hunter2", "tok_123456789", "s3cret", "abcdefghijk123"])
+    assert.ok(!text.includes(secret), secret);
+});
+
+test("repeats are one group with a count; a burst is rate limited and the drops reported", async () => {
+  for (let i = 0; i < 15; i++) {
+    try {
+      failingOperation();
+    } catch (error) {
+      captureException(error);
+    }
+  }
+  const groups = getErrorGroups();
+  assert.equal(groups.length, 1);
+  assert.equal(groups[0]?.count, 15);
+  assert.equal(getCapturedEvents().length, 10, "10 per group per minute");
+  await logs.flush();
+  assert.ok(logs.records.some((r) => r.event === "error_events_rate_limited"));
+});
+
+test("a beforeSend that throws drops the event and never reaches user code; one that edits is obeyed", async () => {
+  await initErrors({
+    store: "memory",
+    handleUncaught: false,
+    beforeSend: (event) => {
+      if (event.message?.formatted === "explode") throw new Error("hook bug");
+      if (event.message?.formatted === "drop") return null;
+      return { ...event, tags: { edited: "yes" } };
+    },
+  });
+  assert.equal(captureMessage("explode"), undefined);
+  assert.equal(captureMessage("drop"), undefined);
+  assert.ok(captureMessage("keep"));
+  assert.deepEqual(
+    getCapturedEvents().map((e) => [e.message?.formatted, e.tags]),
+    [["keep", { edited: "yes" }]],
+  );
+  await logs.flush();
+  assert.ok(logs.records.some((r) => r.event === "error_before_send_failed"));
+});
+
+test("without initErrors, capture is a no-op that still logs", async () => {
+  await closeErrors();
+  assert.equal(captureException(new Error("not lost")), undefined);
+  await logs.flush();
+  const line = logs.records.find((r) => r.event === "error_captured");
+  assert.equal(line?.error_message, "not lost");
+});
+
+test("bad options are coded errors", async () => {
+  await assert.rejects(() => initErrors({ sampleRate: 2 }), { code: "SIGHTLINE_ERR_INVALID_OPTION" });
+  await assert.rejects(() => initErrors({ dsn: "not a dsn" }), /dsn/);
+});
