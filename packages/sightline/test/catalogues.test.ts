@@ -1,5 +1,5 @@
 // Keeps the promises of STYLE.md 1 and 11: every subpath export resolves to a folder's index.ts
-// (and its built file), and docs/errors.md lists exactly the codes the library can throw.
+// (and its built file), and docs/error-codes.md lists exactly the codes the library can throw.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -47,8 +47,8 @@ test("a plain .mjs script at the repository root imports the built package", () 
   assert.equal(JSON.parse(output).event, "from_mjs");
 });
 
-test("docs/errors.md lists exactly the codes in src/errors/codes.ts", () => {
-  const table = readFileSync(join(repoDir, "docs", "errors.md"), "utf8");
+test("docs/error-codes.md lists exactly the codes in src/errors/codes.ts", () => {
+  const table = readFileSync(join(repoDir, "docs", "error-codes.md"), "utf8");
   const documented = [...table.matchAll(/^\| `(SIGHTLINE_ERR_[A-Z_]+)` \|/gm)].map((match) => match[1]);
   assert.deepEqual(documented.sort(), Object.keys(ERROR_CODES).sort());
 });
