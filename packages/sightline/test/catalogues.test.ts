@@ -34,6 +34,15 @@ test("every subpath export points at an existing index.ts and a built file, and 
   }
 });
 
+test("the bin target is a committed file (npm links workspace bins before prepare builds dist/)", () => {
+  const bin = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { bin: Record<string, string> })
+    .bin;
+  for (const target of Object.values(bin)) {
+    assert.ok(!target.includes("dist/"), `${target} would not exist when npm links it`);
+    assert.ok(existsSync(join(packageDir, target)), target);
+  }
+});
+
 test("a plain .mjs script at the repository root imports the built package", () => {
   const output = execFileSync(
     process.execPath,

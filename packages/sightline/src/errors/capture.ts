@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { getContext } from "../context/index.ts";
 import { globalSlot } from "../internal/global.ts";
 import { getLogger, type LevelName } from "../log/index.ts";
+import { emitSelf } from "../log/emit.ts";
 import { redact } from "../redact/index.ts";
 import { SightlineError } from "./codes.ts";
 import { eventLevel, type Breadcrumb, type ErrorEvent, type EventLevel, type EventUser } from "./event.ts";
@@ -376,8 +377,9 @@ function installUncaughtHandlers(): void {
       process.exitCode = 1;
       throw error;
     }
-    // an uncaught exception was logged by the log module's monitor; a handled rejection was not
-    if (kind === "unhandled_rejection") log.exception(kind, error);
+    // an uncaught exception was logged by the log module's monitor; a handled rejection was not,
+    // so it gets the same critical crash line (emitSelf: internal to src/log, used for this only)
+    if (kind === "unhandled_rejection") emitSelf("critical", kind, undefined, error);
     captureException(error, { level: "fatal" });
     void flushErrors(2000).finally(() => process.exit(1));
   };

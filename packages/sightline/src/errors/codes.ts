@@ -1,4 +1,4 @@
-// Every configuration error Sightline throws, in one catalogue. docs/errors.md mirrors this
+// Every configuration error Sightline throws, in one catalogue. docs/error-codes.md mirrors this
 // list and a test fails when the two differ.
 
 /** The catalogue: code → message template (`%s` is replaced by the detail). */

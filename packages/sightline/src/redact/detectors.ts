@@ -182,7 +182,14 @@ function keyValueScrubber(replacement: string, isSensitiveKey: (key: string) => 
         !text.startsWith(replacement, at + 1) &&
         isSensitiveKey(safeDecode(text.slice(keyStart, at)))
       ) {
-        while (end < text.length && !endsValue(text.charCodeAt(end))) end++;
+        const marker = replacement.charCodeAt(0);
+        while (end < text.length) {
+          const code = text.charCodeAt(end);
+          // a replacement inside the value is part of it (its brackets do not end it)
+          if (code === marker && text.startsWith(replacement, end)) end += replacement.length;
+          else if (endsValue(code)) break;
+          else end++;
+        }
         if (end > at + 1) ranges.push(at + 1, end);
       }
       at = text.indexOf("=", end);

@@ -23,7 +23,8 @@ function isInApp(file: string): boolean {
 function parseLine(line: string): StackFrame | undefined {
   const trimmed = line.trim();
   if (!trimmed.startsWith("at ")) return undefined;
-  let body = trimmed.slice(3);
+  // "at async fn (file:1:2)" and "at async file:1:2": the async marker is not part of either
+  let body = trimmed.startsWith("at async ") ? trimmed.slice(9) : trimmed.slice(3);
   let fn = "<anonymous>";
   if (body.endsWith(")")) {
     const open = body.lastIndexOf(" (");

@@ -1,0 +1,273 @@
+// The embedded error store (no dsn): a SQLite file that `npx sightline errors` reads. send()
+// only queues; one transaction per event-loop turn writes the queue, and caps keep the file
+// small. node:sqlite is synchronous, so flush() and the exit hook write at once.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import type * as Sqlite from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { getLogger } from "../../log/index.ts";
+import { registerSinkFactory } from "../capture.ts";
+import type { ErrorEvent } from "../event.ts";
+import type { Group } from "../internal/grouping.ts";
+import type { ErrorSink } from "../sink.ts";
+
+/** Where the store lives unless `storePath` says otherwise (relative to process.cwd()). */
+export const DEFAULT_STORE_PATH = ".sightline/errors.db";
+/** Schema version, kept in `PRAGMA user_version`; the CLI refuses stores newer than it knows. */
+export const STORE_SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS groups (
+  key TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  message TEXT NOT NULL,
+  route TEXT,
+  count INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  last_event_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS groups_last_seen ON groups (last_seen);
+CREATE TABLE IF NOT EXISTS events (
+  id TEXT PRIMARY KEY,
+  group_key TEXT NOT NULL,
+  timestamp INTEGER NOT NULL,
+  level TEXT NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_group_time ON events (group_key, timestamp);
+`;
+
+/** Queued events waiting for the next write; beyond this, the oldest are dropped. */
+const MAX_QUEUE = 1000;
+
+/** Options of {@link SqliteSink}. */
+export interface SqliteSinkOptions {
+  /** The database file; `":memory:"` for a store that lives as long as the sink. */
+  path?: string;
+  /** Events kept per group, newest first. Default 5. */
+  maxEventsPerGroup?: number;
+  /** Groups kept; the least recently seen are pruned with their events. Default 1000. */
+  maxGroups?: number;
+}
+
+/** The stored key of a group: a hash of its fingerprint, stable across restarts. */
+export function storeKey(groupKey: string): string {
+  return createHash("sha256").update(groupKey).digest("hex").slice(0, 32);
+}
+
+interface Tracked {
+  readonly group: Readonly<Group>;
+  /** The group's count already added to the stored count. */
+  written: number;
+}
+
+interface Statements {
+  insertEvent: StatementSync;
+  upsertGroup: StatementSync;
+  addCount: StatementSync;
+  pruneEvents: StatementSync;
+  pruneGroups: StatementSync;
+  pruneOrphans: StatementSync;
+}
+
+const log = getLogger("sightline.errors");
+
+function loadSqlite(): typeof Sqlite {
+  // getBuiltinModule instead of a static import: on a Node.js without node:sqlite the store
+  // turns itself off (and says so) instead of failing initErrors().
+  const sqlite = process.getBuiltinModule("node:sqlite") as typeof Sqlite | undefined;
+  if (sqlite === undefined) throw new Error(`node:sqlite is not available in Node.js ${process.version}`);
+  return sqlite;
+}
+
+function routeOf(event: ErrorEvent): string | null {
+  return event.request?.route ?? event.tags?.route ?? null;
+}
+
+function titleOf(event: ErrorEvent): { type: string; message: string } {
+  const top = event.exception?.values.at(-1);
+  if (top !== undefined) return { type: top.type, message: top.value };
+  return { type: "message", message: event.message?.formatted ?? "" };
+}
+
+/**
+ * The embedded store: groups (count, first and last seen, route) and their latest events.
+ * Never throws into the caller; a failure is logged once and the events are dropped.
+ */
+export class SqliteSink implements ErrorSink {
+  readonly #path: string;
+  readonly #maxEvents: number;
+  readonly #maxGroups: number;
+  #db: DatabaseSync | undefined;
+  #statements: Statements | undefined;
+  #queue: Array<{ event: ErrorEvent; group: Readonly<Group> }> = [];
+  readonly #tracked = new Map<string, Tracked>();
+  #scheduled: NodeJS.Immediate | undefined;
+  #failed = false;
+  #closed = false;
+  /** At exit, whatever is queued is written (synchronously) and the file closed. */
+  readonly #onExit = (): void => this.close();
+
+  constructor({ path = DEFAULT_STORE_PATH, maxEventsPerGroup = 5, maxGroups = 1000 }: SqliteSinkOptions = {}) {
+    this.#path = path;
+    this.#maxEvents = Math.max(1, Math.floor(maxEventsPerGroup));
+    this.#maxGroups = Math.max(1, Math.floor(maxGroups));
+    try {
+      this.#open();
+    } catch (error) {
+      this.#fail(error);
+    }
+    process.on("exit", this.#onExit);
+  }
+
+  #open(): void {
+    if (this.#path !== ":memory:") {
+      const dir = dirname(resolve(this.#path));
+      if (!existsSync(dir)) {
+        mkdirSync(dir, { recursive: true });
+        // a store in the project directory should not end up in version control
+        if (basename(dir) === ".sightline") writeFileSync(join(dir, ".gitignore"), "*\n");
+      }
+    }
+    const { DatabaseSync } = loadSqlite();
+    const db = new DatabaseSync(this.#path, { timeout: 1000 });
+    try {
+      const { user_version: version } = db.prepare("PRAGMA user_version").get() as { user_version: number };
+      if (version > STORE_SCHEMA_VERSION) {
+        throw new Error(`${this.#path} has schema version ${version}; this sightline knows ${STORE_SCHEMA_VERSION}`);
+      }
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+      if (version < STORE_SCHEMA_VERSION) db.exec(`${SCHEMA} PRAGMA user_version = ${STORE_SCHEMA_VERSION};`);
+      this.#statements = {
+        insertEvent: db.prepare(
+          "INSERT OR IGNORE INTO events (id, group_key, timestamp, level, json) VALUES (?, ?, ?, ?, ?)",
+        ),
+        upsertGroup: db.prepare(`
+          INSERT INTO groups (key, type, message, route, count, first_seen, last_seen, last_event_id)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (key) DO UPDATE SET
+            type = excluded.type,
+            message = excluded.message,
+            route = coalesce(excluded.route, groups.route),
+            count = groups.count + excluded.count,
+            first_seen = min(groups.first_seen, excluded.first_seen),
+            last_seen = max(groups.last_seen, excluded.last_seen),
+            last_event_id = excluded.last_event_id`),
+        addCount: db.prepare("UPDATE groups SET count = count + ?, last_seen = max(last_seen, ?) WHERE key = ?"),
+        pruneEvents: db.prepare(`
+          DELETE FROM events WHERE group_key = ?1 AND id NOT IN (
+            SELECT id FROM events WHERE group_key = ?1 ORDER BY timestamp DESC, rowid DESC LIMIT ?2)`),
+        pruneGroups: db.prepare(
+          "DELETE FROM groups WHERE key IN (SELECT key FROM groups ORDER BY last_seen DESC LIMIT -1 OFFSET ?)",
+        ),
+        pruneOrphans: db.prepare("DELETE FROM events WHERE group_key NOT IN (SELECT key FROM groups)"),
+      };
+      this.#db = db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  send(event: ErrorEvent, group: Readonly<Group>): void {
+    if (this.#db === undefined || this.#closed) return;
+    if (!this.#tracked.has(group.key)) this.#tracked.set(group.key, { group, written: 0 });
+    if (this.#queue.length >= MAX_QUEUE) this.#queue.shift();
+    this.#queue.push({ event, group });
+    this.#scheduled ??= setImmediate(() => {
+      this.#scheduled = undefined;
+      this.#write();
+    });
+  }
+
+  flush(_timeoutMs: number): Promise<void> {
+    this.#write();
+    return Promise.resolve();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#write();
+    this.#closed = true;
+    process.off("exit", this.#onExit);
+    if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
+    try {
+      this.#db?.close();
+    } catch (error) {
+      this.#fail(error);
+    }
+    this.#db = undefined;
+  }
+
+  /** Writes the queue and every group's new occurrences (dropped by the rate limit too). */
+  #write(): void {
+    const db = this.#db;
+    const sql = this.#statements;
+    if (db === undefined || sql === undefined) return;
+    const queue = this.#queue;
+    const latest = new Map<string, ErrorEvent>();
+    for (const { event, group } of queue) latest.set(group.key, event);
+    const pending = [...this.#tracked.values()].filter(
+      (tracked) => tracked.group.count > tracked.written || latest.has(tracked.group.key),
+    );
+    if (pending.length === 0) return;
+    this.#queue = [];
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const { event, group } of queue) {
+          const key = storeKey(group.key);
+          const json = JSON.stringify(event);
+          sql.insertEvent.run(event.event_id, key, Math.round(event.timestamp * 1000), event.level, json);
+        }
+        for (const tracked of pending) {
+          const { group } = tracked;
+          const key = storeKey(group.key);
+          const delta = group.count - tracked.written;
+          const event = latest.get(group.key);
+          if (event === undefined) {
+            sql.addCount.run(delta, group.lastSeen, key);
+            continue;
+          }
+          const { type, message } = titleOf(event);
+          sql.upsertGroup.run(
+            key,
+            type,
+            message,
+            routeOf(event),
+            delta,
+            group.firstSeen,
+            group.lastSeen,
+            event.event_id,
+          );
+          sql.pruneEvents.run(key, this.#maxEvents);
+        }
+        if (Number(sql.pruneGroups.run(this.#maxGroups).changes) > 0) sql.pruneOrphans.run();
+        db.exec("COMMIT");
+      } catch (error) {
+        db.exec("ROLLBACK");
+        throw error;
+      }
+      for (const tracked of pending) tracked.written = tracked.group.count;
+    } catch (error) {
+      // the events are lost; the occurrences stay pending and are added by the next write
+      this.#fail(error);
+    }
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    try {
+      log.exception("error_store_failed", error, { path: this.#path });
+    } catch {
+      // never into the caller
+    }
+  }
+}
+
+registerSinkFactory("sqlite", (options) => new SqliteSink({ path: options.storePath ?? DEFAULT_STORE_PATH }));
