@@ -5,6 +5,8 @@ export { configure, getLogger, flush, getDroppedCount, Logger, LEVELS } from "./
 export type { ConfigureOptions, Fields, LevelName, SerializeLimits, DestinationOption } from "./log/index.ts";
 export { withContext, bindContext, unbindContext, clearContext, getContext } from "./context/index.ts";
 export { redact, DEFAULT_SENSITIVE_KEYS } from "./redact/index.ts";
+export { flow } from "./flow/index.ts";
+export type { Flow } from "./flow/index.ts";
 export type { RedactOptions, DetectorOptions } from "./redact/index.ts";
 export { SightlineError } from "./errors/codes.ts";
 export type { ErrorCode } from "./errors/codes.ts";

@@ -1,0 +1,32 @@
+// flow_duration_seconds{flow,outcome} and flow_step_duration_seconds{flow,step,outcome}, in the
+// default registry, created on first use.
+
+import { Histogram, registry } from "../metrics/index.ts";
+
+export interface FlowMetrics {
+  flow: Histogram<"flow" | "outcome">;
+  step: Histogram<"flow" | "step" | "outcome">;
+}
+
+let metrics: FlowMetrics | undefined;
+
+export function flowMetrics(): FlowMetrics {
+  // the registry returns the existing metrics when they are already registered
+  metrics ??= {
+    flow: new Histogram({
+      name: "flow_duration_seconds",
+      help: "Duration of flows (multi-step operations), by outcome: completed, failed, skipped.",
+      unit: "seconds",
+      labelNames: ["flow", "outcome"],
+      registers: [registry],
+    }),
+    step: new Histogram({
+      name: "flow_step_duration_seconds",
+      help: "Duration of flow steps, by outcome.",
+      unit: "seconds",
+      labelNames: ["flow", "step", "outcome"],
+      registers: [registry],
+    }),
+  };
+  return metrics;
+}

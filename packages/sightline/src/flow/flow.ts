@@ -1,0 +1,123 @@
+// Flow tracing: a multi-step operation that says how far it got. Every line logged inside
+// carries its flow_id; each step is timed, logged and measured; a failure names its step and
+// is re-thrown unchanged; an early end is logged, never silent.
+
+import { randomBytes } from "node:crypto";
+import { getContext, withContext } from "../context/index.ts";
+import { getLogger, type Fields } from "../log/index.ts";
+import { flowMetrics } from "./flow-metrics.ts";
+import { flowTracing, type FlowSpan } from "./internal/tracing-hook.ts";
+
+/** What a flow's function receives. @since 0.1.0 */
+export interface Flow {
+  /** `retake-3f9a2c81b0d4`: also in the context as `flow_id`. */
+  readonly id: string;
+  readonly name: string;
+  /** Runs one step (sync or async), timed and logged; resolves to what it returns. */
+  step<T>(name: string, fn: () => T): Promise<Awaited<T>>;
+  /** Ends the flow here: logs `<name>_flow_skipped` at warning; flow() resolves to undefined. */
+  skip(reason: string, fields?: Fields): never;
+}
+
+const log = getLogger("flow");
+
+/** Thrown by skip() and caught by flow(): never seen by user code. */
+class FlowSkipped {
+  readonly reason: string;
+  readonly fields: Fields | undefined;
+
+  constructor(reason: string, fields: Fields | undefined) {
+    this.reason = reason;
+    this.fields = fields;
+  }
+}
+
+function seconds(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+function ms(value: number): number {
+  return Math.round(value * 1e6) / 1e3;
+}
+
+/**
+ * Runs a multi-step operation as a flow: `<name>_flow_started`, one `<name>_flow_step` per step,
+ * then `<name>_flow_completed`, `_failed` (the error is re-thrown unchanged) or `_skipped`.
+ * Name flows and steps with code constants: they are metric labels.
+ *
+ * @example
+ * await flow("retake", { user_id, skill_area }, async (f) => {
+ *   const completed = await f.step("load_completed", () => loadCompleted(id));
+ *   if (completed.length === 0) f.skip("nothing_to_retake");
+ *   await f.step("clear_answers", () => clear(user_id, skill_area));
+ * });
+ * @see docs/flows.md
+ * @since 0.1.0
+ */
+export async function flow<T>(name: string, fields: Fields, fn: (flow: Flow) => T): Promise<Awaited<T> | undefined> {
+  const parent = getContext().flow_id;
+  const id = `${name}-${randomBytes(6).toString("hex")}`;
+  const scope: Record<string, unknown> = { flow_id: id };
+  if (typeof parent === "string") scope.parent_flow_id = parent;
+  const metrics = flowMetrics();
+  return withContext(scope, async (): Promise<Awaited<T> | undefined> => {
+    const span: FlowSpan | undefined = flowTracing()?.startFlow(name, id, fields);
+    const started = process.hrtime.bigint();
+    let steps = 0;
+    let current: string | undefined;
+    const handle: Flow = {
+      id,
+      name,
+      async step<R>(stepName: string, stepFn: () => R): Promise<Awaited<R>> {
+        steps++;
+        current = stepName;
+        log.debug(`${name}_flow_step`, { step: stepName });
+        const stepStarted = process.hrtime.bigint();
+        const stepSpan = span?.startStep(stepName);
+        try {
+          const result = await stepFn();
+          const took = seconds(stepStarted);
+          metrics.step.observe({ flow: name, step: stepName, outcome: "completed" }, took);
+          stepSpan?.end();
+          log.debug(`${name}_flow_step`, { step: stepName, duration_ms: ms(took) });
+          current = undefined;
+          return result;
+        } catch (error) {
+          const outcome = error instanceof FlowSkipped ? "skipped" : "failed";
+          metrics.step.observe({ flow: name, step: stepName, outcome }, seconds(stepStarted));
+          stepSpan?.end(outcome === "failed" ? error : undefined);
+          throw error;
+        }
+      },
+      skip(reason: string, skipFields?: Fields): never {
+        throw new FlowSkipped(reason, skipFields);
+      },
+    };
+    log.info(`${name}_flow_started`, fields);
+    try {
+      const result = await fn(handle);
+      const took = seconds(started);
+      metrics.flow.observe({ flow: name, outcome: "completed" }, took);
+      span?.end();
+      log.info(`${name}_flow_completed`, { duration_ms: ms(took), steps });
+      return result;
+    } catch (error) {
+      const took = seconds(started);
+      if (error instanceof FlowSkipped) {
+        metrics.flow.observe({ flow: name, outcome: "skipped" }, took);
+        span?.end();
+        log.warning(`${name}_flow_skipped`, {
+          ...error.fields,
+          reason: error.reason,
+          step: current,
+          duration_ms: ms(took),
+        });
+        return undefined;
+      }
+      metrics.flow.observe({ flow: name, outcome: "failed" }, took);
+      span?.end(error);
+      log.exception(`${name}_flow_failed`, error, { step: current, duration_ms: ms(took) });
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,2 @@
+export { flow } from "./flow.ts";
+export type { Flow } from "./flow.ts";
