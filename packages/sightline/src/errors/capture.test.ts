@@ -198,3 +198,11 @@ test("bad options are coded errors", async () => {
   await assert.rejects(() => initErrors({ sampleRate: 2 }), { code: "SIGHTLINE_ERR_INVALID_OPTION" });
   await assert.rejects(() => initErrors({ dsn: "not a dsn" }), /dsn/);
 });
+
+test("the same error object captured by two layers is one event", () => {
+  const error = new Error("once");
+  const first = captureException(error);
+  const second = captureException(error);
+  assert.equal(second, first);
+  assert.equal(getCapturedEvents().length, 1);
+});

@@ -63,6 +63,7 @@ interface ErrorsState {
   maxBreadcrumbs: number;
   unsubscribe: () => void;
   dropsReported: number;
+  captured: WeakMap<object, string>;
 }
 
 const slot = globalSlot<{ state: ErrorsState | undefined }>("errors.state", () => ({ state: undefined }));
@@ -150,6 +151,7 @@ export async function initErrors(options: ErrorsOptions = {}): Promise<void> {
     maxBreadcrumbs,
     unsubscribe: () => unsubscribe("sightline:log", onLine),
     dropsReported: 0,
+    captured: new WeakMap(),
   };
   setScopesActive(true);
   if (options.handleUncaught !== false) installUncaughtHandlers();
@@ -294,7 +296,12 @@ export function captureException(error: unknown, options: CaptureOptions = {}): 
       log.exception("error_captured", error, options.tags);
       return undefined;
     }
-    return deliver(state, buildEvent(state, eventLevel(options.level ?? "error"), options, error), error);
+    // one error object is one event, however many layers (db, HTTP, user code) capture it
+    const isObject = error !== null && typeof error === "object";
+    if (isObject && state.captured.has(error)) return state.captured.get(error);
+    const id = deliver(state, buildEvent(state, eventLevel(options.level ?? "error"), options, error), error);
+    if (isObject && id !== undefined) state.captured.set(error, id);
+    return id;
   } catch (failure) {
     log.exception("error_capture_failed", failure);
     return undefined;

@@ -11,8 +11,9 @@ export interface FlowMetrics {
 let metrics: FlowMetrics | undefined;
 
 export function flowMetrics(): FlowMetrics {
-  // the registry returns the existing metrics when they are already registered
-  metrics ??= {
+  // made again when the registry was cleared since (tests do); it returns registered ones as they are
+  if (metrics !== undefined && registry.get("flow_duration_seconds") === metrics.flow) return metrics;
+  metrics = {
     flow: new Histogram({
       name: "flow_duration_seconds",
       help: "Duration of flows (multi-step operations), by outcome: completed, failed, skipped.",

@@ -1,0 +1,66 @@
+// timedQuery(): the same metrics, slow-query line, failure line and span as the instrumented
+// clients, around any call to any other database client.
+
+import { QueryRecorder, type DbOptions } from "./query-recorder.ts";
+import { sqlOperation } from "./internal/sql-operation.ts";
+
+/** Options of {@link timedQuery}. @since 0.1.0 */
+export interface TimedQueryOptions extends DbOptions {
+  /** The `system` label. Default `other`; name another with a code constant (`mysql`, `redis`). */
+  system?: string;
+  /** The statement, for the slow and failure lines and the span. Never put parameter values in it. */
+  statement?: string;
+}
+
+const SQL_VERBS = new Set(["select", "insert", "update", "delete", "other"]);
+const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
+
+// A cache, not state: the recorder of each system for calls that set nothing but system and
+// statement, so that the common call does not check options and look up the metric every time.
+const plainRecorders = new Map<string, QueryRecorder>();
+
+function recorderFor(options: TimedQueryOptions): QueryRecorder {
+  const system = options.system ?? "other";
+  const plain =
+    options.slowQueryMs === undefined &&
+    options.maxStatementLength === undefined &&
+    options.metrics === undefined &&
+    options.captureErrors === undefined &&
+    options.logger === undefined;
+  if (!plain) return new QueryRecorder(system, options);
+  let recorder = plainRecorders.get(system);
+  if (recorder === undefined) {
+    recorder = new QueryRecorder(system);
+    if (plainRecorders.size < 100) plainRecorders.set(system, recorder);
+  }
+  return recorder;
+}
+
+/**
+ * Times one call to a database client: `db_client_operation_duration_seconds`, `db_query_slow`,
+ * `db_query_failed` (and error capture), a span when tracing is on. Sync functions stay sync;
+ * a promise is timed until it settles and resolves to the same value. Errors pass through unchanged.
+ *
+ * `operation` is the metric label: a code constant (`select`, `find`, `hget`). A statement
+ * (anything that is not a single word) is read for its verb and kept as the statement.
+ *
+ * @example
+ * const rows = await timedQuery("select", () => mysql.query("SELECT * FROM users WHERE id = ?", [id]),
+ *                               { system: "mysql", statement: "SELECT * FROM users WHERE id = ?" });
+ * @see docs/db.md
+ * @since 0.1.0
+ */
+export function timedQuery<T>(operation: string, fn: () => T, options: TimedQueryOptions = {}): T {
+  if (typeof fn !== "function") throw new TypeError("timedQuery(operation, fn): fn must be a function");
+  const recorder = recorderFor(options);
+  let label: string;
+  let statement = options.statement;
+  if (typeof operation === "string" && OPERATION_NAME.test(operation)) {
+    const lower = operation.toLowerCase();
+    label = SQL_VERBS.has(lower) ? lower : operation;
+  } else {
+    label = sqlOperation(String(operation));
+    statement ??= String(operation);
+  }
+  return recorder.run(label, statement, fn);
+}
