@@ -60,8 +60,8 @@ export async function flow<T>(name: string, fields: Fields, fn: (flow: Flow) => 
   const scope: Record<string, unknown> = { flow_id: id };
   if (typeof parent === "string") scope.parent_flow_id = parent;
   const metrics = flowMetrics();
-  return withContext(scope, async (): Promise<Awaited<T> | undefined> => {
-    const span: FlowSpan | undefined = flowTracing()?.startFlow(name, id, fields);
+  const span: FlowSpan | undefined = flowTracing()?.startFlow(name, id, fields);
+  const body = async (): Promise<Awaited<T> | undefined> => {
     const started = process.hrtime.bigint();
     let steps = 0;
     let current: string | undefined;
@@ -75,7 +75,7 @@ export async function flow<T>(name: string, fields: Fields, fn: (flow: Flow) => 
         const stepStarted = process.hrtime.bigint();
         const stepSpan = span?.startStep(stepName);
         try {
-          const result = await stepFn();
+          const result = await (stepSpan === undefined ? stepFn() : stepSpan.run(stepFn));
           const took = seconds(stepStarted);
           metrics.step.observe({ flow: name, step: stepName, outcome: "completed" }, took);
           stepSpan?.end();
@@ -119,5 +119,6 @@ export async function flow<T>(name: string, fields: Fields, fn: (flow: Flow) => 
       log.exception(`${name}_flow_failed`, error, { step: current, duration_ms: ms(took) });
       throw error;
     }
-  });
+  };
+  return withContext(scope, () => (span === undefined ? body() : span.run(body)));
 }

@@ -15,6 +15,7 @@ import { getLogger, type LevelName, type Logger } from "../log/index.ts";
 import { metricsHandler, registry as defaultRegistry, type Registry } from "../metrics/index.ts";
 import { redact } from "../redact/index.ts";
 import { httpMetrics, methodLabel, type HttpMetrics } from "./http-metrics.ts";
+import { httpTracing, type RequestSpan } from "./internal/tracing-hook.ts";
 import { generateRequestId, isSafeRequestId } from "./request-id.ts";
 import { parseTraceParent } from "./traceparent.ts";
 
@@ -68,6 +69,8 @@ export interface RequestHandle {
   finished: boolean;
   /** @internal */
   failed: boolean;
+  /** @internal The SERVER span, when the OpenTelemetry bridge is on. */
+  span: RequestSpan | undefined;
 }
 
 /** Published when a request ends, for tools that observe Sightline; free when nobody subscribes. */
@@ -184,18 +187,24 @@ export class HttpCore {
     const requestId = typeof incoming === "string" && this.#isValid(incoming) ? incoming : this.#generate();
     const rawPath = pathOf(url);
     const label = methodLabel(method);
+    const path = rawPath.includes("=") ? redact(rawPath) : rawPath;
+    const parent = parseTraceParent(headers.traceparent);
+    const ignored = this.#ignored.has(withoutQuery(rawPath));
+    const tracing = ignored ? undefined : httpTracing();
+    const span = tracing?.startRequest({ method: label, rawMethod: method, path, headers, parent });
     const handle: RequestHandle = {
       requestId,
       method: label,
-      path: rawPath.includes("=") ? redact(rawPath) : rawPath,
-      traceId: parseTraceParent(headers.traceparent)?.traceId,
+      path,
+      traceId: span === undefined ? parent?.traceId : span.traceId,
       route: undefined,
-      ignored: this.#ignored.has(withoutQuery(rawPath)),
+      ignored,
       started: process.hrtime.bigint(),
       scope: undefined,
       headers: this.#options.logHeaders === true ? visibleHeaders(headers) : undefined,
       finished: false,
       failed: false,
+      span,
     };
     if (!handle.ignored) this.#metrics?.active.inc({ method: label });
     return handle;
@@ -206,9 +215,11 @@ export class HttpCore {
     const fields: Record<string, unknown> = { request_id: handle.requestId, method: handle.method, path: handle.path };
     if (handle.route !== undefined) fields.route = handle.route;
     if (handle.traceId !== undefined) fields.trace_id = handle.traceId;
+    const span = handle.span;
     return withOpenScope(fields, (scope) => {
       handle.scope = scope;
-      return withRequestScope(() => ({ method: handle.method, url: handle.path, route: handle.route }), fn);
+      const info = () => ({ method: handle.method, url: handle.path, route: handle.route });
+      return span === undefined ? withRequestScope(info, fn) : span.run(() => withRequestScope(info, fn));
     });
   }
 
@@ -217,6 +228,7 @@ export class HttpCore {
     if (handle.route === route) return;
     handle.route = route;
     handle.scope?.set("route", route);
+    handle.span?.setRoute(route);
   }
 
   /**
@@ -227,7 +239,12 @@ export class HttpCore {
   fail(handle: RequestHandle, error: unknown): void {
     if (handle.failed || isClientError(error)) return;
     handle.failed = true;
-    this.#log.exception("request_failed", error, this.#identity(handle));
+    const span = handle.span;
+    if (span === undefined) this.#log.exception("request_failed", error, this.#identity(handle));
+    else {
+      span.fail(error);
+      span.run(() => this.#log.exception("request_failed", error, this.#identity(handle)));
+    }
     captureFromRequest(error, handle.route);
     try {
       this.#options.onError?.(error, handle);
@@ -243,16 +260,23 @@ export class HttpCore {
     if (handle.ignored) return;
     const seconds = Number(process.hrtime.bigint() - handle.started) / 1e9;
     const route = handle.route ?? this.#unmatched;
+    const span = handle.span;
+    span?.end(status);
     if (this.#metrics !== undefined) {
       const labels = { method: handle.method, route, status: String(status) };
       this.#metrics.requests.inc(labels);
-      this.#metrics.duration.observe(labels, seconds);
+      this.#metrics.duration.observe(labels, seconds, span?.exemplar());
       this.#metrics.active.dec({ method: handle.method });
     }
     if (requestChannel.hasSubscribers) {
       requestChannel.publish({ requestId: handle.requestId, method: handle.method, route, status, seconds });
     }
     if (this.#options.accessLog === false) return;
+    if (span === undefined) this.#accessLine(handle, status, size, seconds);
+    else span.run(() => this.#accessLine(handle, status, size, seconds));
+  }
+
+  #accessLine(handle: RequestHandle, status: number, size: number | undefined, seconds: number): void {
     const durationMs = Math.round(seconds * 1e6) / 1e3;
     const fields: Record<string, unknown> = { ...this.#identity(handle), status, duration_ms: durationMs };
     if (size !== undefined) fields.size = size;
@@ -271,7 +295,8 @@ export class HttpCore {
       route: handle.route ?? this.#unmatched,
       path: handle.path,
     };
-    if (handle.traceId !== undefined) fields.trace_id = handle.traceId;
+    // inside the active request span, the line already carries its trace_id (and span_id)
+    if (handle.traceId !== undefined && handle.span?.isActive() !== true) fields.trace_id = handle.traceId;
     return fields;
   }
 }

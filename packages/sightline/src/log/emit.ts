@@ -3,7 +3,8 @@
 // destination. Each scope's fields are serialized once and cached with the key set they hold;
 // a line is then a concatenation of cached fragments plus the call's own fields. Only when a
 // key appears in two scopes (rare) are the scopes merged and serialized together, so a key
-// appears once per line, the later scope winning.
+// appears once per line, the later scope winning. With the OpenTelemetry bridge on, the active
+// span's ids end the line and win over any scope's field of the same name.
 
 import { channel } from "node:diagnostics_channel";
 import { currentFrame, type ContextFrame } from "../context/store.ts";
@@ -11,6 +12,7 @@ import { describeError, reason } from "../errors/internal/describe-error.ts";
 import { currentConfig, loggerCore, safeKeyName, type LogConfig, type LoggerCore } from "./configure.ts";
 import { renderConsoleLine } from "./console-renderer.ts";
 import { isoTimestamp } from "./internal/timestamp.ts";
+import { TRACE_KEYS, traceHook, type TraceFields } from "./internal/trace-hook.ts";
 import type { LevelName } from "./levels.ts";
 
 /** Fields bound to a logger with `bind()`, plus what was derived from them for a configuration. */
@@ -27,6 +29,10 @@ interface ScopeCache {
   readonly overlaps: boolean;
   /** Bound scopes only: their keys plus the static and reserved ones, checked against call fields. */
   readonly keysSoFar: ReadonlySet<string> | undefined;
+  /** The scope holds a key the active span's ids take (`trace_id`: the HTTP context has it). */
+  readonly traced: boolean;
+  /** The fragment without those keys, made the first time a span is active. */
+  untraced: string | undefined;
 }
 
 const LEVEL_FRAGMENTS: Record<LevelName, string> = {
@@ -62,7 +68,41 @@ function scopeCache(
     overlaps,
     // a context frame lives for one request: it skips this set (call keys are checked against frame.keys)
     keysSoFar: withKeysSoFar ? new Set([...config.prefixKeys, ...keys]) : undefined,
+    traced: TRACE_KEYS.some((key) => keys.has(key)),
+    untraced: undefined,
   };
+}
+
+/** The scope's fragment without the keys the active span's ids take. */
+function untracedFragment(cache: ScopeCache, fields: Readonly<Record<string, unknown>>, config: LogConfig): string {
+  if (cache.untraced === undefined) {
+    const rest = { ...fields };
+    for (const key of TRACE_KEYS) delete rest[key];
+    cache.untraced = config.serializer.fields(rest);
+  }
+  return cache.untraced;
+}
+
+/** Whether the static or call fields hold a key of the span's ids (rare: the scopes are then merged). */
+function traceKeyTaken(config: LogConfig, fields: object | undefined): boolean {
+  for (const key of TRACE_KEYS) if (config.prefixKeys.has(key)) return true;
+  if (fields === undefined) return false;
+  try {
+    return (
+      Object.hasOwn(fields, "trace_id") || Object.hasOwn(fields, "span_id") || Object.hasOwn(fields, "trace_flags")
+    );
+  } catch {
+    return false; // a hostile object: the serializer reports it
+  }
+}
+
+/** The merged scopes with the span's ids in place of any field of the same name, last. */
+function withTrace(merged: Map<string, unknown>, trace: TraceFields): Map<string, unknown> {
+  for (const key of TRACE_KEYS) {
+    merged.delete(key);
+    merged.set(key, trace[key as keyof TraceFields]);
+  }
+  return merged;
 }
 
 function frameCache(frame: ContextFrame, config: LogConfig): ScopeCache {
@@ -134,8 +174,11 @@ export function emit(
     let frame = currentFrame();
     if (frame !== undefined && frame.keys.size === 0) frame = undefined;
     const eventText = typeof event === "string" ? event : String(event);
+    const activeTrace = traceHook.active;
+    const trace = activeTrace === undefined ? undefined : activeTrace();
     if (config.console) {
-      const merged = mergeScopes(config, frame, bindings, fields);
+      let merged = mergeScopes(config, frame, bindings, fields);
+      if (trace !== undefined) merged = withTrace(merged, trace);
       config.destination.write(renderConsoleLine(config, isoTimestamp(), level, eventText, core.name, merged));
       return;
     }
@@ -144,17 +187,32 @@ export function emit(
     let line = `{"timestamp":"${isoTimestamp()}${LEVEL_FRAGMENTS[level]}${config.serializer.event(eventText)}${core.nameFragment}`;
     // the call's own fields, or undefined when any key appears twice across the scopes
     let own: string | undefined;
-    if (!scopesOverlap(frame, frameScope, bindings, boundScope)) {
+    if (
+      !scopesOverlap(frame, frameScope, bindings, boundScope) &&
+      (trace === undefined || !traceKeyTaken(config, fields))
+    ) {
       const earlier = boundScope?.keysSoFar ?? config.prefixKeys;
       own = fields === undefined ? "" : config.serializer.fieldsUnlessTaken(fields, earlier, frame?.keys);
     }
     if (own === undefined) {
-      line += config.serializer.mapFields(mergeScopes(config, frame, bindings, fields));
+      const merged = mergeScopes(config, frame, bindings, fields);
+      line += config.serializer.mapFields(trace === undefined ? merged : withTrace(merged, trace));
     } else {
       line += config.staticFragment;
-      if (frameScope !== undefined) line += frameScope.fragment;
-      if (boundScope !== undefined) line += boundScope.fragment;
+      if (frameScope !== undefined) {
+        line +=
+          trace !== undefined && frameScope.traced
+            ? untracedFragment(frameScope, frame?.fields ?? {}, config)
+            : frameScope.fragment;
+      }
+      if (boundScope !== undefined) {
+        line +=
+          trace !== undefined && boundScope.traced
+            ? untracedFragment(boundScope, bindings?.fields ?? {}, config)
+            : boundScope.fragment;
+      }
       line += own;
+      if (trace !== undefined) line += trace.fragment;
     }
     line += "}\n";
     config.destination.write(line);

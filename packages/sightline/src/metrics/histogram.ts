@@ -4,6 +4,7 @@
 
 import { SightlineError } from "../errors/codes.ts";
 import { exemplarText, type StoredExemplar } from "./internal/exemplar.ts";
+import { exemplarHook } from "./internal/exemplar-hook.ts";
 import { formatNumber } from "./internal/format.ts";
 import { Metric, type Exemplar, type MetricOptions } from "./metric.ts";
 import type { LabelValues, SeriesBase } from "./series.ts";
@@ -35,6 +36,8 @@ function record(metric: Histogram<string>, series: HistogramSeries, value: numbe
   (series.counts[i] as number)++;
   series.sum += value;
   series.count++;
+  // none given: the active sampled span's ids, when the OpenTelemetry bridge is on
+  if (exemplar === undefined && exemplarHook.active !== undefined) exemplar = exemplarHook.active();
   if (exemplar !== undefined) {
     const slots = (series.exemplars ??= []);
     slots[i] = metric.keepExemplar(exemplar, value, slots[i]);

@@ -4,10 +4,14 @@
 import { globalSlot } from "../../internal/global.ts";
 
 export interface StepSpan {
+  /** Runs `fn` (the step's function) with this span as the active one. */
+  run<R>(fn: () => R): R;
   end(error?: unknown): void;
 }
 
 export interface FlowSpan {
+  /** Runs `fn` (the flow's body) with this span as the active one. */
+  run<R>(fn: () => R): R;
   startStep(name: string): StepSpan;
   end(error?: unknown): void;
 }

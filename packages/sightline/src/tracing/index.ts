@@ -1,0 +1,69 @@
+// sightline/tracing: the OpenTelemetry bridge. @opentelemetry/api is an optional peer dependency
+// loaded only by this subpath: an application that never imports it never loads OpenTelemetry.
+
+import { trace, type Tracer, type TracerProvider } from "@opentelemetry/api";
+import { SightlineError } from "../errors/codes.ts";
+// the hook slots of flows, the HTTP core, log lines and histograms (each internal to its folder)
+import { setDbTracing } from "../db/internal/tracing-hook.ts";
+import { setFlowTracing } from "../flow/internal/tracing-hook.ts";
+import { setHttpTracing } from "../http/internal/tracing-hook.ts";
+import { traceHook } from "../log/internal/trace-hook.ts";
+import { exemplarHook } from "../metrics/internal/exemplar-hook.ts";
+import { createDbTracing } from "./db-spans.ts";
+import { createFlowTracing } from "./flow-spans.ts";
+import { createHttpTracing } from "./http-spans.ts";
+import { activeExemplar, activeSpanIds } from "./span-ids.ts";
+
+/** Options of {@link enableTracing}. @since 0.1.0 */
+export interface TracingOptions {
+  /** The instrumentation scope of Sightline's spans. Default `"sightline"`. */
+  tracerName?: string;
+}
+
+/**
+ * Bridges Sightline to OpenTelemetry, through the globally registered tracer provider: flows
+ * and their steps become spans, HTTP requests SERVER spans continuing the incoming
+ * `traceparent`; every line logged while a span is active carries `trace_id`, `span_id` and
+ * `trace_flags`; histogram observations inside a sampled span keep its ids as an exemplar.
+ * Register a tracer provider and a context manager (an OpenTelemetry SDK does both).
+ *
+ * @example
+ * import { enableTracing } from "sightline/tracing";
+ * enableTracing();
+ * @see docs/tracing.md
+ * @since 0.1.0
+ */
+export function enableTracing(options: TracingOptions = {}): void {
+  if (options === null || typeof options !== "object") {
+    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "tracing options: expected an object");
+  }
+  const name = options.tracerName ?? "sightline";
+  if (typeof name !== "string" || name === "") {
+    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "tracerName: expected a non-empty string");
+  }
+  // the tracer of the provider registered now, asked again if another one is registered later
+  let provider: TracerProvider | undefined;
+  let tracer: Tracer | undefined;
+  const currentTracer = (): Tracer => {
+    const current = trace.getTracerProvider();
+    if (current !== provider || tracer === undefined) {
+      provider = current;
+      tracer = current.getTracer(name);
+    }
+    return tracer;
+  };
+  setFlowTracing(createFlowTracing(currentTracer));
+  setHttpTracing(createHttpTracing(currentTracer));
+  setDbTracing(createDbTracing(currentTracer));
+  traceHook.active = activeSpanIds;
+  exemplarHook.active = activeExemplar;
+}
+
+/** Turns the bridge off: no more spans, trace fields or exemplars from Sightline. @since 0.1.0 */
+export function disableTracing(): void {
+  setFlowTracing(undefined);
+  setHttpTracing(undefined);
+  setDbTracing(undefined);
+  traceHook.active = undefined;
+  exemplarHook.active = undefined;
+}
