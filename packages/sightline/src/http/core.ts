@@ -249,7 +249,7 @@ export class HttpCore {
     try {
       this.#options.onError?.(error, handle);
     } catch (hookError) {
-      this.#log.exception("request_error_hook_failed", hookError);
+      this.#log.exception("request_error_hook_failed", hookError, this.#identity(handle));
     }
   }
 
