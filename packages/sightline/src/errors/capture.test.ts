@@ -111,7 +111,13 @@ test("concurrent requests never see each other's user, tags or breadcrumbs", asy
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    await Promise.all(Array.from({ length: 8 }, (_, i) => fetch(`${base}/u${i}`).then((r) => r.arrayBuffer())));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        fetch(`${base}/u${i}`, { headers: { authorization: "Bearer s3cret-token-123", cookie: "sid=abc" } }).then((r) =>
+          r.arrayBuffer(),
+        ),
+      ),
+    );
   } finally {
     server.close();
   }
@@ -123,6 +129,9 @@ test("concurrent requests never see each other's user, tags or breadcrumbs", asy
     assert.equal(event.exception?.values.at(-1)?.value, `failed for ${who}`);
     assert.equal(event.request?.method, "GET");
     assert.equal(event.request?.url, `/${who}`);
+    assert.equal(event.request?.headers?.["user-agent"] !== undefined, true);
+    assert.equal(event.request?.headers?.authorization, undefined);
+    assert.equal(event.request?.headers?.cookie, undefined);
     const crumbs = event.breadcrumbs?.values ?? [];
     assert.deepEqual(
       crumbs.map((c) => [c.message, c.data?.who]),

@@ -7,7 +7,7 @@ import { channel } from "node:diagnostics_channel";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { withOpenScope, type OpenScope } from "../context/store.ts";
 // the request's error scope (user, tags, breadcrumbs): internal to src/errors, opened here
-import { captureFromRequest, withRequestScope } from "../errors/internal/request-capture.ts";
+import { captureFromRequest, eventHeaders, withRequestScope } from "../errors/internal/request-capture.ts";
 import { SightlineError } from "../errors/codes.ts";
 import type { Health } from "../health/index.ts";
 import { healthHandler, HEALTH_PATHS } from "../health/index.ts";
@@ -65,6 +65,8 @@ export interface RequestHandle {
   scope: OpenScope | undefined;
   /** @internal */
   headers: Record<string, unknown> | undefined;
+  /** @internal the incoming headers, read only if an error event is built */
+  requestHeaders: IncomingHttpHeaders;
   /** @internal */
   finished: boolean;
   /** @internal */
@@ -202,6 +204,7 @@ export class HttpCore {
       started: process.hrtime.bigint(),
       scope: undefined,
       headers: this.#options.logHeaders === true ? visibleHeaders(headers) : undefined,
+      requestHeaders: headers,
       finished: false,
       failed: false,
       span,
@@ -218,7 +221,12 @@ export class HttpCore {
     const span = handle.span;
     return withOpenScope(fields, (scope) => {
       handle.scope = scope;
-      const info = () => ({ method: handle.method, url: handle.path, route: handle.route });
+      const info = () => ({
+        method: handle.method,
+        url: handle.path,
+        route: handle.route,
+        headers: eventHeaders(handle.requestHeaders),
+      });
       return span === undefined ? withRequestScope(info, fn) : span.run(() => withRequestScope(info, fn));
     });
   }

@@ -13,3 +13,24 @@ export function captureFromRequest(error: unknown, route: string | undefined): v
   if (request !== undefined && route !== undefined) request.route = route;
   captureException(error, { tags: route === undefined ? {} : { route } });
 }
+
+/** Request headers an error event may show: none that carry credentials or personal data. */
+const EVENT_HEADERS = [
+  "host",
+  "user-agent",
+  "accept",
+  "accept-language",
+  "content-type",
+  "content-length",
+  "x-request-id",
+];
+
+/** The allow-listed request headers, for the event's `request.headers`. */
+export function eventHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of EVENT_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
