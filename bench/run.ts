@@ -14,6 +14,7 @@ import type { Suite } from "./shared/suite.ts";
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const SUITES: Readonly<Record<string, () => Promise<Suite>>> = {
+  http: async () => (await import("./http/suite.ts")).suite,
   log: async () => (await import("./log/suite.ts")).suite,
   metrics: async () => (await import("./metrics/suite.ts")).suite,
   redact: async () => (await import("./redact/suite.ts")).suite,
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
       ops: { type: "string" },
       only: { type: "string" },
       contenders: { type: "string" },
+      warmup: { type: "string" },
+      duration: { type: "string" },
+      connections: { type: "string" },
     },
   });
   const name = positionals[0];

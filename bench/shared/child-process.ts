@@ -6,7 +6,7 @@ import { fail } from "./cli.ts";
 import { RESULT_PREFIX } from "./result.ts";
 
 /** The environment of a child: without variables that would reconfigure a library under test. */
-function childEnv(): NodeJS.ProcessEnv {
+export function childEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of ["LOG_LEVEL", "LOG_FORMAT", "NODE_OPTIONS", "FORCE_COLOR"]) delete env[name];
   return env;
