@@ -2,27 +2,11 @@
 // words, joined, is a sensitive name or its plural (`db_password`, `apiKey`, `X-Api-Key`,
 // `sessionIds`). The allow list holds whole keys, compared without case or separators.
 
+import { DEFAULT_SENSITIVE_KEYS } from "sightline";
 import { keyWords } from "./key-words.ts";
 
-/** The names Sightline redacts by default (packages/sightline/src/redact/defaults.ts). */
-export const DEFAULT_SECRET_KEYS: readonly string[] = [
-  "password",
-  "token",
-  "api_key",
-  "secret",
-  "authorization",
-  "cookie",
-  "set_cookie",
-  "session",
-  "credential",
-  "private_key",
-  "client_secret",
-  "access_key",
-  "jwt",
-  "bearer",
-  "passwd",
-  "pwd",
-];
+/** The names Sightline redacts by default: the library's own list, so the two never drift. */
+export const DEFAULT_SECRET_KEYS: readonly string[] = DEFAULT_SENSITIVE_KEYS;
 
 /** Returns the sensitive name a key matches (as written in `keys`), or undefined. */
 export function secretKeyMatcher(
