@@ -2,6 +2,7 @@
 // tsc already checks types.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import sightline from "eslint-plugin-sightline";
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "bench/results/**", "**/.snippets-*/**"] },
@@ -37,5 +38,13 @@ export default tseslint.config(
   {
     files: ["**/*.test.ts", "**/test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  // The observability checklist, applied to the example services as a user would. The quickstart
+  // logs a password and an authorization header on purpose, to show redaction, and prints with
+  // console.log to show both output formats, so it is left out.
+  {
+    ...sightline.configs.recommended,
+    files: ["examples/**/*.ts"],
+    ignores: ["examples/quickstart/**"],
   },
 );

@@ -1,0 +1,41 @@
+// Builds the Fastify app: Sightline first (context, access lines, metrics, probes), then the routes.
+
+import type { DatabaseSync } from "node:sqlite";
+import Fastify from "fastify";
+import type { FastifyInstance } from "fastify";
+import type { Health } from "sightline/health";
+import { sightline } from "sightline/fastify";
+import { rateLimit } from "./rate-limit.ts";
+import type { RateLimitOptions } from "./rate-limit.ts";
+import { assessmentRoutes } from "./routes/assessments.ts";
+import { demoRoutes } from "./routes/demo.ts";
+import { userRoutes } from "./routes/users.ts";
+
+export interface AppOptions {
+  db: DatabaseSync;
+  /** Serves /health, /health/live, /health/ready and /health/startup. */
+  health?: Health;
+  rateLimit?: RateLimitOptions;
+  /** Enables GET /demo/fail (default: DEMO=1 or NODE_ENV development/unset). */
+  demo?: boolean;
+}
+
+export function demoEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.DEMO === "1" || (env.NODE_ENV ?? "development") === "development";
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  await app.register(sightline({ health: options.health, slowRequestMs: 500 }));
+
+  const limiter = rateLimit(options.rateLimit);
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.url.startsWith("/health") || request.url.startsWith("/metrics")) return;
+    await limiter(request, reply);
+  });
+
+  userRoutes(app, options.db);
+  assessmentRoutes(app, options.db);
+  demoRoutes(app, options.demo ?? demoEnabled());
+  return app;
+}

@@ -1,0 +1,48 @@
+// POST /users: creates a learner. The body holds a password (and maybe a token); neither is logged.
+
+import { randomBytes, randomUUID, scryptSync } from "node:crypto";
+import type { DatabaseSync } from "node:sqlite";
+import type { FastifyInstance } from "fastify";
+import { getLogger } from "sightline";
+
+const log = getLogger("users");
+
+interface CreateUserBody {
+  name?: unknown;
+  email?: unknown;
+  password?: unknown;
+}
+
+function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  return `scrypt:${salt.toString("hex")}:${scryptSync(password, salt, 32).toString("hex")}`;
+}
+
+export function userRoutes(app: FastifyInstance, db: DatabaseSync): void {
+  app.post<{ Body: CreateUserBody }>("/users", async (request, reply) => {
+    const { name, email, password } = request.body ?? {};
+    if (typeof name !== "string" || typeof email !== "string" || !email.includes("@")) {
+      log.warning("user_create_rejected", { reason: "invalid_body" });
+      return reply.code(400).send({ error: "name and a valid email are required" });
+    }
+    if (typeof password !== "string" || password.length < 8) {
+      log.warning("user_create_rejected", { reason: "weak_password" });
+      return reply.code(400).send({ error: "password must have at least 8 characters" });
+    }
+    const taken = db.prepare("SELECT id FROM users WHERE email = ?").get(email);
+    if (taken !== undefined) {
+      log.warning("user_create_rejected", { reason: "email_taken" });
+      return reply.code(409).send({ error: "email already registered" });
+    }
+    const id = `u-${randomUUID().slice(0, 8)}`;
+    db.prepare("INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)").run(
+      id,
+      name,
+      email,
+      hashPassword(password),
+      new Date().toISOString(),
+    );
+    log.info("user_created", { user_id: id });
+    return reply.code(201).send({ id, name, email });
+  });
+}
