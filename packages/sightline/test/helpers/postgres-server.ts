@@ -7,20 +7,18 @@
 // user (spawn's uid/gid, which also drops root's supplementary groups), in a directory owned by it.
 // Tests skip, saying why, when the binaries or that user are missing: see postgresMissing().
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "./prometheus-server.ts";
+import { LOG_LIMIT, PortTakenError, ServerProcess } from "./server-process.ts";
 
 const PG_ROOT = "/usr/lib/postgresql";
 const INSTALL_HINT = "apt-get install postgresql";
-const LOG_LIMIT = 32 * 1024;
 const START_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 15_000;
 const INITDB_TIMEOUT_MS = 60_000;
 
 interface Binaries {
@@ -105,8 +103,6 @@ export interface RunningPostgres {
   logs(): string;
 }
 
-class PortTakenError extends Error {}
-
 const READY = /database system is ready to accept connections/;
 const PORT_TAKEN = /could not bind|Address already in use/;
 
@@ -158,7 +154,17 @@ export async function startPostgres(): Promise<RunningPostgres> {
 
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      const server = new PostgresProcess(binaries.postgres, dataDir, socketDir, port, spawnOptions);
+      // SIGINT is PostgreSQL's fast shutdown: open sessions are ended, not waited for
+      const server = new ServerProcess({
+        name: "postgres",
+        file: binaries.postgres,
+        args: postgresArgs(dataDir, socketDir, port),
+        spawnOptions,
+        ready: READY,
+        portTaken: PORT_TAKEN,
+        stopSignal: "SIGINT",
+        startTimeoutMs: START_TIMEOUT_MS,
+      });
       try {
         await server.start();
       } catch (error) {
@@ -222,111 +228,26 @@ function run(file: string, args: readonly string[], options: SpawnOptions): Prom
 }
 
 /** One postgres postmaster, started and stopped as often as a test wants. */
-class PostgresProcess {
-  #log = "";
-  #child: ChildProcess | undefined;
-  #exited: Promise<void> = Promise.resolve();
-  #ready = false;
-  readonly #killOnExit = () => this.#child?.kill("SIGKILL");
-  readonly #file: string;
-  readonly #args: string[];
-  readonly #options: SpawnOptions;
-
-  constructor(file: string, dataDir: string, socketDir: string, port: number, options: SpawnOptions) {
-    this.#file = file;
-    this.#options = options;
-    this.#args = [
-      "-D",
-      dataDir,
-      "-p",
-      String(port),
-      "-k",
-      socketDir,
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "max_connections=20",
-      "-c",
-      "shared_buffers=16MB",
-      "-c",
-      "fsync=off",
-      "-c",
-      "synchronous_commit=off",
-      "-c",
-      "full_page_writes=off",
-    ];
-  }
-
-  get running(): boolean {
-    return this.#ready && this.#alive();
-  }
-
-  #alive(): boolean {
-    const child = this.#child;
-    return child?.pid !== undefined && child.exitCode === null && child.signalCode === null;
-  }
-
-  logs(): string {
-    return this.#log.slice(-LOG_LIMIT);
-  }
-
-  async start(): Promise<void> {
-    if (this.#alive()) throw new Error("postgres is already running");
-    const child = spawn(this.#file, this.#args, { ...this.#options, stdio: ["ignore", "pipe", "pipe"] });
-    this.#child = child;
-    this.#ready = false;
-    let spawnError: Error | undefined;
-    this.#exited = new Promise((resolve) => {
-      child.once("close", () => resolve());
-      child.once("error", (error) => {
-        spawnError = error;
-        resolve();
-      });
-    });
-    // the whole output since this start, line by line, and the last LOG_LIMIT characters overall
-    let output = "";
-    let partial = "";
-    const append = (chunk: string) => {
-      this.#log += chunk;
-      if (this.#log.length > 2 * LOG_LIMIT) this.#log = this.#log.slice(-LOG_LIMIT);
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) if (READY.test(line) || PORT_TAKEN.test(line)) output += `${line}\n`;
-    };
-    child.stdout?.setEncoding("utf8").on("data", append);
-    child.stderr?.setEncoding("utf8").on("data", append);
-    // a test process that dies without after() must not leave PostgreSQL running
-    process.removeListener("exit", this.#killOnExit);
-    process.once("exit", this.#killOnExit);
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!READY.test(output)) {
-      if (!this.#alive() || spawnError !== undefined) {
-        await this.stop();
-        if (PORT_TAKEN.test(output)) throw new PortTakenError("port taken");
-        throw new Error(`postgres did not start (${spawnError?.message ?? `exit ${child.exitCode}`}):\n${this.logs()}`);
-      }
-      if (Date.now() >= deadline) {
-        await this.stop();
-        throw new Error(`postgres not ready after ${START_TIMEOUT_MS} ms:\n${this.logs()}`);
-      }
-      await sleep(25);
-    }
-    this.#ready = true;
-  }
-
-  /** SIGINT is PostgreSQL's fast shutdown: open sessions are ended, not waited for. */
-  async stop(): Promise<void> {
-    const child = this.#child;
-    this.#ready = false;
-    if (child === undefined) return;
-    if (this.#alive()) {
-      child.kill("SIGINT");
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-      await this.#exited;
-      clearTimeout(timer);
-    } else {
-      await this.#exited;
-    }
-    process.removeListener("exit", this.#killOnExit);
-  }
+/** postgres' arguments: loopback only, small and fast for tests. */
+function postgresArgs(dataDir: string, socketDir: string, port: number): string[] {
+  return [
+    "-D",
+    dataDir,
+    "-p",
+    String(port),
+    "-k",
+    socketDir,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "max_connections=20",
+    "-c",
+    "shared_buffers=16MB",
+    "-c",
+    "fsync=off",
+    "-c",
+    "synchronous_commit=off",
+    "-c",
+    "full_page_writes=off",
+  ];
 }

@@ -5,18 +5,15 @@
 // it and deletes the directory. Tests skip, saying why, when the binary is missing: see
 // redisMissing().
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { findExecutable, freePort } from "./prometheus-server.ts";
+import { PortTakenError, ServerProcess } from "./server-process.ts";
 
 const INSTALL_HINT = "apt-get install redis-server";
-const LOG_LIMIT = 32 * 1024;
 const START_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 15_000;
 const READY = /Ready to accept connections/;
 const PORT_TAKEN = /Address already in use/;
 
@@ -41,8 +38,6 @@ export interface RunningRedis {
   /** The last lines Redis logged (for failure messages). */
   logs(): string;
 }
-
-class PortTakenError extends Error {}
 
 /**
  * Starts redis-server on a free 127.0.0.1 port with a temporary directory and a password.
@@ -75,7 +70,16 @@ export async function startRedis(): Promise<RunningRedis> {
         "databases 1",
       ];
       await writeFile(configFile, `${config.join("\n")}\n`, { mode: 0o600 });
-      const server = new RedisProcess(binary, configFile, dir);
+      const server = new ServerProcess({
+        name: "redis-server",
+        file: binary,
+        args: [configFile],
+        spawnOptions: { cwd: dir },
+        ready: READY,
+        portTaken: PORT_TAKEN,
+        stopSignal: "SIGTERM",
+        startTimeoutMs: START_TIMEOUT_MS,
+      });
       try {
         await server.start();
       } catch (error) {
@@ -103,97 +107,5 @@ export async function startRedis(): Promise<RunningRedis> {
   } catch (error) {
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     throw error;
-  }
-}
-
-/** One redis-server, started and stopped as often as a test wants. */
-class RedisProcess {
-  #log = "";
-  #child: ChildProcess | undefined;
-  #exited: Promise<void> = Promise.resolve();
-  #ready = false;
-  readonly #killOnExit = () => this.#child?.kill("SIGKILL");
-  readonly #binary: string;
-  readonly #configFile: string;
-  readonly #cwd: string;
-
-  constructor(binary: string, configFile: string, cwd: string) {
-    this.#binary = binary;
-    this.#configFile = configFile;
-    this.#cwd = cwd;
-  }
-
-  get running(): boolean {
-    return this.#ready && this.#alive();
-  }
-
-  #alive(): boolean {
-    const child = this.#child;
-    return child?.pid !== undefined && child.exitCode === null && child.signalCode === null;
-  }
-
-  logs(): string {
-    return this.#log.slice(-LOG_LIMIT);
-  }
-
-  async start(): Promise<void> {
-    if (this.#alive()) throw new Error("redis-server is already running");
-    const child = spawn(this.#binary, [this.#configFile], { cwd: this.#cwd, stdio: ["ignore", "pipe", "pipe"] });
-    this.#child = child;
-    this.#ready = false;
-    let spawnError: Error | undefined;
-    this.#exited = new Promise((resolve) => {
-      child.once("close", () => resolve());
-      child.once("error", (error) => {
-        spawnError = error;
-        resolve();
-      });
-    });
-    // the lines that matter since this start, and the last LOG_LIMIT characters overall
-    let output = "";
-    let partial = "";
-    const append = (chunk: string) => {
-      this.#log += chunk;
-      if (this.#log.length > 2 * LOG_LIMIT) this.#log = this.#log.slice(-LOG_LIMIT);
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) if (READY.test(line) || PORT_TAKEN.test(line)) output += `${line}\n`;
-    };
-    child.stdout?.setEncoding("utf8").on("data", append);
-    child.stderr?.setEncoding("utf8").on("data", append);
-    // a test process that dies without after() must not leave Redis running
-    process.removeListener("exit", this.#killOnExit);
-    process.once("exit", this.#killOnExit);
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!READY.test(output)) {
-      if (!this.#alive() || spawnError !== undefined) {
-        await this.stop();
-        if (PORT_TAKEN.test(output)) throw new PortTakenError("port taken");
-        throw new Error(
-          `redis-server did not start (${spawnError?.message ?? `exit ${child.exitCode}`}):\n${this.logs()}`,
-        );
-      }
-      if (Date.now() >= deadline) {
-        await this.stop();
-        throw new Error(`redis-server not ready after ${START_TIMEOUT_MS} ms:\n${this.logs()}`);
-      }
-      await sleep(25);
-    }
-    this.#ready = true;
-  }
-
-  async stop(): Promise<void> {
-    const child = this.#child;
-    this.#ready = false;
-    if (child === undefined) return;
-    if (this.#alive()) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-      await this.#exited;
-      clearTimeout(timer);
-    } else {
-      await this.#exited;
-    }
-    process.removeListener("exit", this.#killOnExit);
   }
 }
