@@ -7,40 +7,23 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, afterEach, before, describe, test } from "node:test";
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from "@opentelemetry/sdk-trace-base";
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { flow } from "../src/flow/index.ts";
 import { sightline } from "../src/http/adapters/node.ts";
 import { getLogger } from "../src/index.ts";
 import { Registry } from "../src/metrics/index.ts";
 import { captureLogs, resetForTests, scrapeMetrics, type CapturedLogs } from "../src/testing/index.ts";
-import { disableTracing, enableTracing } from "../src/tracing/index.ts";
 import { expressFixture } from "./http-conformance/adapters/express.ts";
 import { fastifyFixture } from "./http-conformance/adapters/fastify.ts";
 import { honoFixture } from "./http-conformance/adapters/hono.ts";
 import { koaFixture } from "./http-conformance/adapters/koa.ts";
 import { nodeFixture } from "./http-conformance/adapters/node.ts";
 import type { RunningServer } from "./http-conformance/fixture.ts";
+import { installInMemoryTracing } from "./helpers/in-memory-tracing.ts";
 import { parseStrictJson } from "./helpers/strict-json.ts";
 
-const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-trace.setGlobalTracerProvider(provider);
-enableTracing();
-
-after(async () => {
-  disableTracing();
-  await provider.shutdown();
-  trace.disable();
-  context.disable();
-});
+const { exporter, provider } = installInMemoryTracing();
 
 interface Parent {
   traceId: string;

@@ -6,16 +6,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { after, afterEach, test } from "node:test";
+import { afterEach, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { DatabaseSync } from "node:sqlite";
 import { instrumentSqlite } from "../src/db/index.ts";
 import { flow } from "../src/flow/index.ts";
@@ -23,20 +17,10 @@ import { getLogger, withContext } from "../src/index.ts";
 import { Histogram, Registry } from "../src/metrics/index.ts";
 import { captureLogs, resetForTests, scrapeMetrics, type LogRecord } from "../src/testing/index.ts";
 import { disableTracing, enableTracing } from "../src/tracing/index.ts";
+import { installInMemoryTracing } from "./helpers/in-memory-tracing.ts";
 import { parseStrictJson } from "./helpers/strict-json.ts";
 
-const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-trace.setGlobalTracerProvider(provider);
-enableTracing();
-
-after(async () => {
-  disableTracing();
-  await provider.shutdown();
-  trace.disable();
-  context.disable();
-});
+const { exporter, provider } = installInMemoryTracing();
 afterEach(() => {
   exporter.reset();
   resetForTests();
