@@ -1,7 +1,10 @@
 // flow_duration_seconds{flow,outcome} and flow_step_duration_seconds{flow,step,outcome}, in the
 // default registry, created on first use.
 
-import { Histogram, registry } from "../metrics/index.ts";
+// the two modules it needs, not the metrics face: the root import stays light (no runtime or
+// cluster metrics, no node:http)
+import { registry } from "../metrics/default.ts";
+import { Histogram } from "../metrics/histogram.ts";
 
 export interface FlowMetrics {
   flow: Histogram<"flow" | "outcome">;

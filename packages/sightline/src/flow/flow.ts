@@ -2,10 +2,9 @@
 // carries its flow_id; each step is timed, logged and measured; a failure names its step and
 // is re-thrown unchanged; an early end is logged, never silent.
 
-import { randomBytes } from "node:crypto";
 import { getContext, withContext } from "../context/index.ts";
 import { getLogger, type Fields } from "../log/index.ts";
-import { flowMetrics } from "./flow-metrics.ts";
+import type { FlowMetrics } from "./flow-metrics.ts";
 import { flowTracing, type FlowSpan } from "./internal/tracing-hook.ts";
 
 /** What a flow's function receives. @since 0.1.0 */
@@ -32,6 +31,26 @@ class FlowSkipped {
   }
 }
 
+// Loaded with the first flow, not with `import "sightline"`: loading node:crypto (and the metrics
+// modules) with the root import made peak RSS in bench/log scenario (d) 18 MB larger (120
+// against 102 MB) for programs that never run a flow.
+interface FlowDependencies {
+  metrics: () => FlowMetrics;
+  randomHex: (bytes: number) => string;
+}
+
+let dependencies: Promise<FlowDependencies> | undefined;
+
+function loadDependencies(): Promise<FlowDependencies> {
+  dependencies ??= Promise.all([import("./flow-metrics.ts"), import("node:crypto")]).then(
+    ([{ flowMetrics }, { randomBytes }]) => ({
+      metrics: flowMetrics,
+      randomHex: (bytes: number) => randomBytes(bytes).toString("hex"),
+    }),
+  );
+  return dependencies;
+}
+
 function seconds(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
@@ -55,11 +74,12 @@ function ms(value: number): number {
  * @since 0.1.0
  */
 export async function flow<T>(name: string, fields: Fields, fn: (flow: Flow) => T): Promise<Awaited<T> | undefined> {
+  const loaded = await loadDependencies();
+  const metrics = loaded.metrics();
   const parent = getContext().flow_id;
-  const id = `${name}-${randomBytes(6).toString("hex")}`;
+  const id = `${name}-${loaded.randomHex(6)}`;
   const scope: Record<string, unknown> = { flow_id: id };
   if (typeof parent === "string") scope.parent_flow_id = parent;
-  const metrics = flowMetrics();
   const span: FlowSpan | undefined = flowTracing()?.startFlow(name, id, fields);
   const body = async (): Promise<Awaited<T> | undefined> => {
     const started = process.hrtime.bigint();
