@@ -16,12 +16,8 @@ export interface AppOptions {
   /** Serves /health, /health/live, /health/ready and /health/startup. */
   health?: Health;
   rateLimit?: RateLimitOptions;
-  /** Enables GET /demo/fail (default: DEMO=1 or NODE_ENV development/unset). */
+  /** Enables GET /demo/fail. Default false. */
   demo?: boolean;
-}
-
-export function demoEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.DEMO === "1" || (env.NODE_ENV ?? "development") === "development";
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -36,6 +32,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   userRoutes(app, options.db);
   assessmentRoutes(app, options.db);
-  demoRoutes(app, options.demo ?? demoEnabled());
+  demoRoutes(app, options.demo ?? false);
   return app;
 }
