@@ -1,18 +1,18 @@
 // Builds the Fastify app: Sightline first (context, access lines, metrics, probes), then the routes.
 
-import type { DatabaseSync } from "node:sqlite";
 import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
 import type { Health } from "sightline/health";
 import { sightline } from "sightline/fastify";
-import { rateLimit } from "./rate-limit.ts";
-import type { RateLimitOptions } from "./rate-limit.ts";
+import { rateLimit } from "./rate-limit/rate-limit.ts";
+import type { RateLimitOptions } from "./rate-limit/rate-limit.ts";
 import { assessmentRoutes } from "./routes/assessments.ts";
 import { demoRoutes } from "./routes/demo.ts";
 import { userRoutes } from "./routes/users.ts";
+import type { Database } from "./storage/database.ts";
 
 export interface AppOptions {
-  db: DatabaseSync;
+  db: Database;
   /** Serves /health, /health/live, /health/ready and /health/startup. */
   health?: Health;
   rateLimit?: RateLimitOptions;

@@ -3,13 +3,9 @@
 import path from "node:path";
 import { configure, getLogger } from "sightline";
 import { initErrors } from "sightline/errors";
-import { createHealth, sqliteCheck } from "sightline/health";
 import { collectRuntimeMetrics } from "sightline/metrics";
-import { buildApp } from "./app.ts";
 import { readConfig } from "./config.ts";
-import { openDatabase } from "./db.ts";
-
-const VERSION = "0.1.0";
+import { createService, VERSION } from "./service.ts";
 
 configure({ service: "assessment-api" });
 const log = getLogger("main");
@@ -25,28 +21,21 @@ await initErrors({
 });
 collectRuntimeMetrics();
 
-const db = openDatabase({ path: path.join(config.dataDir, "assessments.db") });
-const health = createHealth({ checks: { database: sqliteCheck(db) }, version: VERSION });
-const app = await buildApp({
-  db,
-  health,
-  demo: config.demo,
-  rateLimit: { limit: config.rateLimitPerMinute, windowMs: 60_000 },
-});
-
+const { app, health, db, close } = await createService(config);
 await app.listen({ port: config.port, host: config.host });
-
-health.installShutdown({
-  servers: [app.server],
-  drainDelayMs: config.drainDelayMs,
-  onShutdown: () => db.close(),
-});
+health.installShutdown({ servers: [app.server], drainDelayMs: config.drainDelayMs, onShutdown: close });
 health.markStarted();
 
 const address = app.server.address();
 const port = typeof address === "object" && address !== null ? address.port : config.port;
 const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-log.info("server_started", { url, version: VERSION, environment: config.environment });
+log.info("server_started", {
+  url,
+  version: VERSION,
+  environment: config.environment,
+  database: db.system,
+  rate_limit_store: config.redisUrl !== undefined ? "redis" : "memory",
+});
 if (config.environment !== "production") {
   // for the person who typed `npm start`; in production the server_started line says it all
   process.stdout.write(

@@ -5,7 +5,8 @@ import { captureLogs } from "sightline/testing";
 import type { CapturedLogs } from "sightline/testing";
 import { buildApp } from "../src/app.ts";
 import type { AppOptions } from "../src/app.ts";
-import { openDatabase } from "../src/db.ts";
+import { openSqlite } from "../src/storage/sqlite.ts";
+import { prepareDatabase } from "../src/storage/schema.ts";
 
 export interface TestApp {
   app: FastifyInstance;
@@ -14,7 +15,8 @@ export interface TestApp {
 
 export async function testApp(options: Partial<AppOptions> = {}, level: "debug" | "info" = "info"): Promise<TestApp> {
   const logs = captureLogs({ level, service: "assessment-api" });
-  const db = openDatabase({ path: ":memory:" });
+  const db = openSqlite(":memory:");
+  await prepareDatabase(db);
   const app = await buildApp({ db, demo: true, ...options });
   await app.ready();
   return { app, logs };

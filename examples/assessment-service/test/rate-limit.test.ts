@@ -5,7 +5,7 @@ import type { TestApp } from "./helpers.ts";
 
 let t: TestApp;
 before(async () => {
-  t = await testApp({ rateLimit: { limit: 10, windowMs: 60_000 } });
+  t = await testApp({ rateLimit: { limit: 10, windowMs: 60_000, now: () => 1_000 } }); // one window throughout
 });
 after(async () => {
   await t.app.close();

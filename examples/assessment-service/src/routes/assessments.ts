@@ -1,9 +1,9 @@
 // The assessment routes: list, start, answer, submit, retake, show.
 
-import type { DatabaseSync } from "node:sqlite";
 import type { FastifyInstance } from "fastify";
 import { flow, getLogger } from "sightline";
 import { submissions } from "../metrics.ts";
+import type { Database } from "../storage/database.ts";
 import { requireUser } from "../user.ts";
 
 const log = getLogger("assessments");
@@ -22,18 +22,17 @@ interface AttemptRow {
 
 type IdParams = { Params: { id: string } };
 
-export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
-  const findAssessment = (id: string): AssessmentRow | undefined =>
-    db.prepare("SELECT id, title, skill_area FROM assessments WHERE id = ?").get(id) as AssessmentRow | undefined;
-  const findAttempt = (userId: string, id: string): AttemptRow | undefined =>
-    db
-      .prepare("SELECT status, score, retakes FROM attempts WHERE user_id = ? AND assessment_id = ?")
-      .get(userId, id) as AttemptRow | undefined;
+export function assessmentRoutes(app: FastifyInstance, db: Database): void {
+  const findAssessment = (id: string) =>
+    db.get<AssessmentRow>("SELECT id, title, skill_area FROM assessments WHERE id = ?", [id]);
+  const findAttempt = (userId: string, id: string) =>
+    db.get<AttemptRow>("SELECT status, score, retakes FROM attempts WHERE user_id = ? AND assessment_id = ?", [
+      userId,
+      id,
+    ]);
 
   app.get("/assessments", async () => {
-    const rows = db
-      .prepare("SELECT id, title, skill_area FROM assessments ORDER BY id")
-      .all() as unknown as AssessmentRow[];
+    const rows = await db.all<AssessmentRow>("SELECT id, title, skill_area FROM assessments ORDER BY id");
     log.info("assessments_listed", { count: rows.length });
     return { assessments: rows };
   });
@@ -41,29 +40,31 @@ export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
   app.get<IdParams>("/assessments/:id", async (request, reply) => {
     const userId = requireUser(request, reply);
     if (userId === undefined) return reply;
-    const assessment = findAssessment(request.params.id);
+    const assessment = await findAssessment(request.params.id);
     if (assessment === undefined) {
       log.warning("assessment_not_found", { assessment_id: request.params.id });
       return reply.code(404).send({ error: "assessment not found" });
     }
-    const questions = db
-      .prepare("SELECT id, prompt FROM questions WHERE assessment_id = ? ORDER BY id")
-      .all(assessment.id);
-    const answers = db
-      .prepare("SELECT question_id, value FROM answers WHERE user_id = ? AND assessment_id = ?")
-      .all(userId, assessment.id);
-    return { ...assessment, questions, attempt: findAttempt(userId, assessment.id) ?? null, answers };
+    const questions = await db.all("SELECT id, prompt FROM questions WHERE assessment_id = ? ORDER BY id", [
+      assessment.id,
+    ]);
+    const answers = await db.all(
+      "SELECT question_id, value FROM answers WHERE user_id = ? AND assessment_id = ? ORDER BY question_id",
+      [userId, assessment.id],
+    );
+    const attempt = (await findAttempt(userId, assessment.id)) ?? null;
+    return { ...assessment, questions, attempt, answers };
   });
 
   app.post<IdParams>("/assessments/:id/start", async (request, reply) => {
     const userId = requireUser(request, reply);
     if (userId === undefined) return reply;
-    const assessment = findAssessment(request.params.id);
+    const assessment = await findAssessment(request.params.id);
     if (assessment === undefined) {
       log.warning("assessment_start_skipped", { reason: "assessment_not_found", assessment_id: request.params.id });
       return reply.code(404).send({ error: "assessment not found" });
     }
-    const attempt = findAttempt(userId, assessment.id);
+    const attempt = await findAttempt(userId, assessment.id);
     if (attempt !== undefined && attempt.status !== "retake_enabled") {
       log.warning("assessment_start_skipped", {
         reason: "already_started",
@@ -72,10 +73,11 @@ export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
       });
       return reply.code(409).send({ error: `assessment already ${attempt.status}` });
     }
-    db.prepare(
+    await db.run(
       "INSERT INTO attempts (user_id, assessment_id, status) VALUES (?, ?, 'in_progress') " +
         "ON CONFLICT (user_id, assessment_id) DO UPDATE SET status = 'in_progress', score = NULL",
-    ).run(userId, assessment.id);
+      [userId, assessment.id],
+    );
     log.info("assessment_started", { assessment_id: assessment.id, skill_area: assessment.skill_area });
     return reply.code(201).send({ assessment_id: assessment.id, status: "in_progress" });
   });
@@ -86,13 +88,13 @@ export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
       const userId = requireUser(request, reply);
       if (userId === undefined) return reply;
       const { id, questionId } = request.params;
-      const question = db.prepare("SELECT id FROM questions WHERE assessment_id = ? AND id = ?").get(id, questionId);
+      const question = await db.get("SELECT id FROM questions WHERE assessment_id = ? AND id = ?", [id, questionId]);
       if (question === undefined) {
         // no silent early return: say why the answer was not saved
         log.warning("save_answer_skipped", { reason: "invalid_question", assessment_id: id, question_id: questionId });
         return reply.code(404).send({ error: "question not found" });
       }
-      if (findAttempt(userId, id)?.status !== "in_progress") {
+      if ((await findAttempt(userId, id))?.status !== "in_progress") {
         log.warning("save_answer_skipped", { reason: "not_in_progress", assessment_id: id, question_id: questionId });
         return reply.code(409).send({ error: "start the assessment first" });
       }
@@ -101,10 +103,11 @@ export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
         log.warning("save_answer_skipped", { reason: "invalid_value", assessment_id: id, question_id: questionId });
         return reply.code(400).send({ error: "value must be an integer" });
       }
-      db.prepare(
+      await db.run(
         "INSERT INTO answers (user_id, assessment_id, question_id, value) VALUES (?, ?, ?, ?) " +
           "ON CONFLICT (user_id, assessment_id, question_id) DO UPDATE SET value = excluded.value",
-      ).run(userId, id, questionId, value);
+        [userId, id, questionId, value],
+      );
       log.info("answer_saved", { assessment_id: id, question_id: questionId });
       return { assessment_id: id, question_id: questionId, saved: true };
     },
@@ -113,23 +116,23 @@ export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
   app.post<IdParams>("/assessments/:id/submit", async (request, reply) => {
     const userId = requireUser(request, reply);
     if (userId === undefined) return reply;
-    const assessment = findAssessment(request.params.id);
+    const assessment = await findAssessment(request.params.id);
     if (assessment === undefined) {
       log.warning("assessment_submit_skipped", { reason: "assessment_not_found", assessment_id: request.params.id });
       return reply.code(404).send({ error: "assessment not found" });
     }
     const skillArea = assessment.skill_area;
-    if (findAttempt(userId, assessment.id)?.status !== "in_progress") {
+    if ((await findAttempt(userId, assessment.id))?.status !== "in_progress") {
       submissions.inc({ skill_area: skillArea, status: "validation_error" });
       log.warning("assessment_submit_rejected", { reason: "not_in_progress", assessment_id: assessment.id });
       return reply.code(409).send({ error: "no assessment in progress" });
     }
-    const rows = db
-      .prepare(
-        "SELECT q.id, q.correct, a.value FROM questions q LEFT JOIN answers a " +
-          "ON a.question_id = q.id AND a.assessment_id = q.assessment_id AND a.user_id = ? WHERE q.assessment_id = ?",
-      )
-      .all(userId, assessment.id) as unknown as { id: string; correct: number; value: number | null }[];
+    const rows = await db.all<{ id: string; correct: number; value: number | null }>(
+      "SELECT q.id, q.correct, a.value FROM questions q LEFT JOIN answers a " +
+        "ON a.question_id = q.id AND a.assessment_id = q.assessment_id AND a.user_id = ? " +
+        "WHERE q.assessment_id = ? ORDER BY q.id",
+      [userId, assessment.id],
+    );
     const missing = rows.filter((r) => r.value === null).map((r) => r.id);
     if (missing.length > 0) {
       submissions.inc({ skill_area: skillArea, status: "validation_error" });
@@ -141,11 +144,11 @@ export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
       return reply.code(422).send({ error: "unanswered questions", missing });
     }
     const score = Math.round((100 * rows.filter((r) => r.value === r.correct).length) / rows.length);
-    db.prepare("UPDATE attempts SET status = 'completed', score = ? WHERE user_id = ? AND assessment_id = ?").run(
+    await db.run("UPDATE attempts SET status = 'completed', score = ? WHERE user_id = ? AND assessment_id = ?", [
       score,
       userId,
       assessment.id,
-    );
+    ]);
     submissions.inc({ skill_area: skillArea, status: "success" });
     log.info("assessment_submitted", { assessment_id: assessment.id, skill_area: skillArea, score });
     return { assessment_id: assessment.id, status: "completed", score };
@@ -154,7 +157,7 @@ export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
   app.post<IdParams>("/assessments/:id/retake", async (request, reply) => {
     const userId = requireUser(request, reply);
     if (userId === undefined) return reply;
-    const assessment = findAssessment(request.params.id);
+    const assessment = await findAssessment(request.params.id);
     if (assessment === undefined) {
       log.warning("retake_skipped", { reason: "assessment_not_found", assessment_id: request.params.id });
       return reply.code(404).send({ error: "assessment not found" });
@@ -162,25 +165,23 @@ export function assessmentRoutes(app: FastifyInstance, db: DatabaseSync): void {
     const fields = { user_id: userId, assessment_id: assessment.id, skill_area: assessment.skill_area };
     const result = await flow("retake", fields, async (f) => {
       const completed = await f.step("load_completed", () =>
-        db
-          .prepare("SELECT question_id FROM answers WHERE user_id = ? AND assessment_id = ?")
-          .all(userId, assessment.id),
+        db.all("SELECT question_id FROM answers WHERE user_id = ? AND assessment_id = ?", [userId, assessment.id]),
       );
-      if (findAttempt(userId, assessment.id)?.status !== "completed") f.skip("not_completed");
-      const cleared = await f.step(
-        "clear_answers",
-        () =>
-          db.prepare("DELETE FROM answers WHERE user_id = ? AND assessment_id = ?").run(userId, assessment.id).changes,
-      );
-      await f.step("enable_retake", () =>
-        db
-          .prepare(
+      if ((await findAttempt(userId, assessment.id))?.status !== "completed") f.skip("not_completed");
+      // the answers go and the retake is enabled together, or neither happens
+      return db.transaction(async (tx) => {
+        const cleared = await f.step("clear_answers", () =>
+          tx.run("DELETE FROM answers WHERE user_id = ? AND assessment_id = ?", [userId, assessment.id]),
+        );
+        await f.step("enable_retake", () =>
+          tx.run(
             "UPDATE attempts SET status = 'retake_enabled', score = NULL, retakes = retakes + 1 " +
               "WHERE user_id = ? AND assessment_id = ?",
-          )
-          .run(userId, assessment.id),
-      );
-      return { previous_answers: completed.length, cleared: Number(cleared) };
+            [userId, assessment.id],
+          ),
+        );
+        return { previous_answers: completed.length, cleared };
+      });
     });
     if (result === undefined) return reply.code(409).send({ error: "assessment not completed yet" });
     return { assessment_id: assessment.id, status: "retake_enabled", ...result };

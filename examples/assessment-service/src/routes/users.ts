@@ -1,9 +1,10 @@
 // POST /users: creates a learner. The body holds a password (and maybe a token); neither is logged.
 
-import { randomBytes, randomUUID, scryptSync } from "node:crypto";
-import type { DatabaseSync } from "node:sqlite";
+import { randomBytes, randomUUID, scrypt } from "node:crypto";
+import { promisify } from "node:util";
 import type { FastifyInstance } from "fastify";
 import { getLogger } from "sightline";
+import type { Database } from "../storage/database.ts";
 
 const log = getLogger("users");
 
@@ -13,12 +14,15 @@ interface CreateUserBody {
   password?: unknown;
 }
 
-function hashPassword(password: string): string {
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
+
+/** scrypt off the event loop: a synchronous hash would stall every other request. */
+async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  return `scrypt:${salt.toString("hex")}:${scryptSync(password, salt, 32).toString("hex")}`;
+  return `scrypt:${salt.toString("hex")}:${(await scryptAsync(password, salt, 32)).toString("hex")}`;
 }
 
-export function userRoutes(app: FastifyInstance, db: DatabaseSync): void {
+export function userRoutes(app: FastifyInstance, db: Database): void {
   app.post<{ Body: CreateUserBody }>("/users", async (request, reply) => {
     const { name, email, password } = request.body ?? {};
     if (typeof name !== "string" || typeof email !== "string" || !email.includes("@")) {
@@ -29,19 +33,19 @@ export function userRoutes(app: FastifyInstance, db: DatabaseSync): void {
       log.warning("user_create_rejected", { reason: "weak_password" });
       return reply.code(400).send({ error: "password must have at least 8 characters" });
     }
-    const taken = db.prepare("SELECT id FROM users WHERE email = ?").get(email);
+    const taken = await db.get("SELECT id FROM users WHERE email = ?", [email]);
     if (taken !== undefined) {
       log.warning("user_create_rejected", { reason: "email_taken" });
       return reply.code(409).send({ error: "email already registered" });
     }
     const id = `u-${randomUUID().slice(0, 8)}`;
-    db.prepare("INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)").run(
+    await db.run("INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)", [
       id,
       name,
       email,
-      hashPassword(password),
+      await hashPassword(password),
       new Date().toISOString(),
-    );
+    ]);
     log.info("user_created", { user_id: id });
     return reply.code(201).send({ id, name, email });
   });
