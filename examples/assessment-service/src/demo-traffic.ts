@@ -1,8 +1,11 @@
 // A bounded burst of realistic traffic against a running service (`npm start` first), then exits.
-// About 150 requests: learners taking assessments, invalid questions, a retake, a rate limit, a failure.
+// About 130 requests: learners taking assessments, invalid questions, a retake, a rate limit, a failure.
 
-const port = Number(process.env.PORT ?? 3000);
-const base = `http://127.0.0.1:${port}`;
+import { join, relative } from "node:path";
+import { readConfig } from "./config.ts";
+
+const config = readConfig(); // the same PORT and DATA_DIR as the service
+const base = `http://127.0.0.1:${config.port}`;
 let sent = 0;
 const statuses = new Map<number, number>();
 
@@ -62,4 +65,7 @@ await call("GET", "/demo/fail", `u-${run}-1`);
 
 const summary = [...statuses].map(([status, count]) => `${status}: ${count}`).join(", ");
 process.stdout.write(`Sent ${sent} requests to ${base} (${summary}).\n`);
-process.stdout.write("See the errors with: npx sightline errors --db examples/assessment-service/.data/errors.db\n");
+if (config.sentryDsn === undefined) {
+  const store = relative(process.env.INIT_CWD ?? process.cwd(), join(config.dataDir, "errors.db"));
+  process.stdout.write(`See the errors with: npx sightline errors --db ${store}\n`);
+}
