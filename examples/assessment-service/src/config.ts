@@ -28,6 +28,16 @@ export interface ServiceConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** A wrong value in the environment; `variable` names it. */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+    this.variable = variable;
+  }
+}
+
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === "" ? undefined : value;
@@ -38,7 +48,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (value === undefined) return fallback;
   const parsed = Number(value);
   if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-    throw new Error(`${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return parsed;
 }
@@ -50,10 +60,10 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   try {
     protocol = new URL(value).protocol;
   } catch {
-    throw new Error(`${name}: not a URL (expected ${protocols.map((p) => `${p}//…`).join(" or ")})`);
+    throw new ConfigError(name, `not a URL (expected ${protocols.map((p) => `${p}//…`).join(" or ")})`);
   }
   if (!protocols.includes(protocol)) {
-    throw new Error(`${name}: expected a ${protocols.join(" or ")} URL, got ${protocol}`);
+    throw new ConfigError(name, `expected a ${protocols.join(" or ")} URL, got ${protocol}`);
   }
   return value;
 }

@@ -1,15 +1,24 @@
 // Starts the assessment API: `npm start` from the repository root. Settings: src/config.ts.
 
 import path from "node:path";
-import { configure, getLogger } from "sightline";
+import { configure, flush, getLogger } from "sightline";
 import { initErrors } from "sightline/errors";
 import { collectRuntimeMetrics } from "sightline/metrics";
-import { readConfig } from "./config.ts";
+import { ConfigError, readConfig, type ServiceConfig } from "./config.ts";
 import { createService, VERSION } from "./service.ts";
 
 configure({ service: "assessment-api" });
 const log = getLogger("main");
-const config = readConfig();
+let config: ServiceConfig;
+try {
+  config = readConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // a wrong setting: say which, and stop before anything starts
+  log.error("configuration_invalid", { step: "read_settings", variable: error.variable, error_message: error.message });
+  await flush();
+  process.exit(1);
+}
 
 // Without a DSN, errors go to the embedded store (`npx sightline errors --db .data/errors.db`).
 await initErrors({

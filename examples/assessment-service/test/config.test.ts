@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { readConfig } from "../src/config.ts";
+import { ConfigError, readConfig } from "../src/config.ts";
 
 test("defaults: port 3000 on 127.0.0.1, SQLite under .data, memory rate limit, demo in development", () => {
   const config = readConfig({});
@@ -24,7 +24,10 @@ test("production drains for 5 s by default and has no demo route unless DEMO=1",
 });
 
 test("each bad value is an error naming its variable", () => {
-  assert.throws(() => readConfig({ PORT: "80a" }), /^Error: PORT: expected an integer from 0 to 65535, got "80a"$/);
+  assert.throws(
+    () => readConfig({ PORT: "80a" }),
+    /^ConfigError: PORT: expected an integer from 0 to 65535, got "80a"$/,
+  );
   assert.throws(() => readConfig({ PORT: "70000" }), /PORT: expected an integer/);
   assert.throws(() => readConfig({ SHUTDOWN_DRAIN_MS: "-1" }), /SHUTDOWN_DRAIN_MS: expected an integer/);
   assert.throws(() => readConfig({ RATE_LIMIT_PER_MINUTE: "0" }), /RATE_LIMIT_PER_MINUTE: expected an integer/);
@@ -34,6 +37,13 @@ test("each bad value is an error naming its variable", () => {
     /DATABASE_URL: expected a postgres: or postgresql: URL, got mysql:/,
   );
   assert.throws(() => readConfig({ REDIS_URL: "http://h:6379" }), /REDIS_URL: expected a redis: or rediss: URL/);
+});
+
+test("the error names the variable in a field too", () => {
+  assert.throws(
+    () => readConfig({ REDIS_URL: "memcached://h" }),
+    (error: unknown) => error instanceof ConfigError && error.variable === "REDIS_URL",
+  );
 });
 
 test("a URL's password never appears in the error", () => {
