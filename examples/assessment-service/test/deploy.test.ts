@@ -1,8 +1,9 @@
 // The deploy kit (deploy/prometheus, deploy/grafana) checked against the real tools, a real
 // Prometheus and this service: promtool validates the rules and the scrape config; the dashboard
 // parses and every panel has a query; then the service itself (src/main.ts in a child process,
-// DEMO=1) takes bounded traffic on every route while Prometheus scrapes it every second with the
-// kit's alerts.yml loaded, and every panel query and every alert expression is evaluated by it.
+// DEMO=1, on PostgreSQL and Redis where their servers are installed, else on SQLite and memory)
+// takes bounded traffic on every route while Prometheus scrapes it every second with the kit's
+// alerts.yml loaded, and every panel query and every alert expression is evaluated by it.
 // Everything listens on 127.0.0.1; traffic and time are bounded. Tests skip, saying why, where
 // promtool or prometheus is missing.
 
@@ -18,6 +19,12 @@ import {
   startPrometheus,
   type RunningPrometheus,
 } from "../../../packages/sightline/test/helpers/prometheus-server.ts";
+import {
+  postgresMissing,
+  startPostgres,
+  type RunningPostgres,
+} from "../../../packages/sightline/test/helpers/postgres-server.ts";
+import { redisMissing, startRedis, type RunningRedis } from "../../../packages/sightline/test/helpers/redis-server.ts";
 import { startService, type ServiceProcess } from "./service-process.ts";
 
 const DEPLOY = path.resolve(import.meta.dirname, "../../../deploy");
@@ -27,14 +34,14 @@ const DASHBOARD = path.join(DEPLOY, "grafana/sightline-dashboard.json");
 
 /**
  * Panel queries allowed to return no data in a short test, and why. Any other empty panel fails.
- * - db_client_connections is reported for instrumented `pg` pools only (docs/db.md); the service
- *   runs on its embedded SQLite database here (no DATABASE_URL), which has no pool.
  * - nodejs_gc_duration_seconds has no series until V8 has collected garbage at least once.
+ * - db_client_connections is reported for instrumented `pg` pools only (docs/db.md): allowed to
+ *   be empty only when PostgreSQL is not installed and the service runs on SQLite.
  */
 const MAY_BE_EMPTY: ReadonlyArray<{ pattern: RegExp; reason: string }> = [
-  { pattern: /\bdb_client_connections\b/, reason: "pg pools only; the service runs on SQLite here" },
   { pattern: /\bnodejs_gc_duration_seconds/, reason: "no series before the first garbage collection" },
 ];
+const POOL_PANEL = { pattern: /\bdb_client_connections\b/, reason: "pg pools only; the service runs on SQLite here" };
 
 interface Target {
   expr?: string;
@@ -227,6 +234,8 @@ const prometheusSkip = prometheusMissing();
 describe("the deploy kit against a real Prometheus scraping the service", { skip: prometheusSkip ?? false }, () => {
   let service: ServiceProcess | undefined;
   let prometheus: RunningPrometheus | undefined;
+  let postgres: RunningPostgres | undefined;
+  let redis: RunningRedis | undefined;
   let traffic: Promise<void> | undefined;
   let trafficDone = false;
   const statuses = new Map<number, number>();
@@ -236,9 +245,20 @@ describe("the deploy kit against a real Prometheus scraping the service", { skip
 
   before(
     async () => {
+      // the stack as deployed where the servers exist: PostgreSQL (the pool panel) and Redis
+      if (postgresMissing() === undefined) postgres = await startPostgres();
+      if (redisMissing() === undefined) redis = await startRedis();
       service = await startService({
-        // DEMO=1: GET /demo/fail answers 500 (the 5xx panels and alerts); no 429s; a quick stop
-        env: { DEMO: "1", RATE_LIMIT_PER_MINUTE: "1000000", SHUTDOWN_DRAIN_MS: "0" },
+        env: {
+          // DEMO=1: GET /demo/fail answers 500 (the 5xx panels and alerts); no 429s; a quick stop
+          DEMO: "1",
+          RATE_LIMIT_PER_MINUTE: "1000000",
+          SHUTDOWN_DRAIN_MS: "0",
+          ...(postgres !== undefined ? { DATABASE_URL: postgres.connectionString } : {}),
+          ...(redis !== undefined
+            ? { REDIS_URL: `redis://:${encodeURIComponent(redis.password)}@${redis.host}:${redis.port}` }
+            : {}),
+        },
       });
       const base = service.url;
       const run = Date.now().toString(36);
@@ -278,6 +298,8 @@ describe("the deploy kit against a real Prometheus scraping the service", { skip
     await traffic;
     await prometheus?.stop();
     await service?.stop();
+    await postgres?.remove();
+    await redis?.remove();
   });
 
   test("the traffic reached every kind of answer", async () => {
@@ -295,7 +317,9 @@ describe("the deploy kit against a real Prometheus scraping the service", { skip
     const queries = queryPanels(await loadDashboard()).flatMap((panel) =>
       (panel.targets ?? []).map((target) => ({ title: panel.title ?? "", expr: substitute(target.expr ?? "") })),
     );
-    const mayBeEmpty = (expr: string) => MAY_BE_EMPTY.some(({ pattern }) => pattern.test(expr));
+    const allowed = postgres === undefined ? [...MAY_BE_EMPTY, POOL_PANEL] : MAY_BE_EMPTY;
+    const mayBeEmpty = (expr: string) => allowed.some(({ pattern }) => pattern.test(expr));
+    t.diagnostic(`the service on ${postgres ? "PostgreSQL" : "SQLite"}, rate limit in ${redis ? "Redis" : "memory"}`);
     const deadline = Date.now() + 30_000;
     let empty: string[];
     let excused: string[];
