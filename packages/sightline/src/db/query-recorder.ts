@@ -143,7 +143,7 @@ export class RunningQuery {
       try {
         this.#span = tracing.startQuery({ system: recorder.system, operation, statement });
       } catch (spanError) {
-        recorder.log.exception("db_span_failed", spanError);
+        recorder.log.exception("db_span_failed", spanError, { db_system: recorder.system, step: "start" });
       }
     }
     this.started = process.hrtime.bigint();
@@ -165,7 +165,7 @@ export class RunningQuery {
     try {
       this.#span?.end(failed ? error : undefined);
     } catch (spanError) {
-      this.#recorder.log.exception("db_span_failed", spanError);
+      this.#recorder.log.exception("db_span_failed", spanError, { db_system: this.#recorder.system, step: "end" });
     }
     this.#recorder.finish(this, durationMs, failed, error);
   }

@@ -10,6 +10,7 @@ import {
   captureException,
   captureMessage,
   closeErrors,
+  flushErrors,
   getCapturedEvents,
   getErrorGroups,
   initErrors,
@@ -214,4 +215,30 @@ test("the same error object captured by two layers is one event", () => {
   const second = captureException(error);
   assert.equal(second, first);
   assert.equal(getCapturedEvents().length, 1);
+});
+
+test("a sink that fails to send or flush is logged with its name; the caller never sees it", async () => {
+  await closeErrors();
+  class BrokenSink {
+    send(): void {
+      throw new Error("disk full");
+    }
+    flush(): Promise<void> {
+      return Promise.reject(new Error("connection reset"));
+    }
+    close(): void {}
+  }
+  await initErrors({ store: new BrokenSink(), handleUncaught: false });
+  const id = captureException(new Error("boom"));
+  assert.equal(typeof id, "string");
+  await flushErrors(100);
+  await logs.flush();
+  const sent = logs.records.find((l) => l.event === "error_sink_failed");
+  assert.equal(sent?.sink, "BrokenSink");
+  assert.equal(sent?.event_id, id);
+  assert.equal(sent?.error_message, "disk full");
+  const flushed = logs.records.find((l) => l.event === "error_sink_flush_failed");
+  assert.equal(flushed?.sink, "BrokenSink");
+  assert.equal(flushed?.timeout_ms, 100);
+  assert.equal(flushed?.error_message, "connection reset");
 });

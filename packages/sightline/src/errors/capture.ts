@@ -164,7 +164,7 @@ export async function closeErrors(timeoutMs = 2000): Promise<void> {
   slot.state = undefined;
   setScopesActive(false);
   state.unsubscribe();
-  await Promise.all(state.sinks.map((sink) => sink.flush(timeoutMs).catch(() => undefined)));
+  await flushSinks(state, timeoutMs);
   for (const sink of state.sinks) sink.close();
 }
 
@@ -254,7 +254,7 @@ function deliver(state: ErrorsState, candidate: ErrorEvent, original: unknown): 
     try {
       event = state.options.beforeSend(event, { originalException: original });
     } catch (error) {
-      log.exception("error_before_send_failed", error);
+      log.exception("error_before_send_failed", error, { event_id: candidate.event_id });
       return undefined;
     }
     if (event === null) return undefined;
@@ -268,7 +268,7 @@ function deliver(state: ErrorsState, candidate: ErrorEvent, original: unknown): 
     try {
       sink.send(event, group);
     } catch (error) {
-      log.exception("error_sink_failed", error);
+      log.exception("error_sink_failed", error, { sink: sink.constructor.name, event_id: event.event_id });
     }
   }
   return event.event_id;
@@ -303,7 +303,7 @@ export function captureException(error: unknown, options: CaptureOptions = {}): 
     if (isObject && id !== undefined) state.captured.set(error, id);
     return id;
   } catch (failure) {
-    log.exception("error_capture_failed", failure);
+    log.exception("error_capture_failed", failure, { call: "captureException" });
     return undefined;
   }
 }
@@ -322,7 +322,7 @@ export function captureMessage(
     }
     return deliver(state, buildEvent(state, eventLevel(level), options, undefined, message), message);
   } catch (failure) {
-    log.exception("error_capture_failed", failure);
+    log.exception("error_capture_failed", failure, { call: "captureMessage", message_level: level });
     return undefined;
   }
 }
@@ -369,7 +369,18 @@ export function getErrorGroups(): readonly Group[] {
 /** Waits until every sink has stored or sent what it holds (or the timeout passes). */
 export async function flushErrors(timeoutMs = 2000): Promise<void> {
   const state = slot.state;
-  if (state !== undefined) await Promise.all(state.sinks.map((sink) => sink.flush(timeoutMs).catch(() => undefined)));
+  if (state !== undefined) await flushSinks(state, timeoutMs);
+}
+
+/** Flushes every sink; one that fails is logged, never thrown to the caller. */
+async function flushSinks(state: ErrorsState, timeoutMs: number): Promise<void> {
+  await Promise.all(
+    state.sinks.map((sink) =>
+      sink.flush(timeoutMs).catch((error: unknown) => {
+        log.exception("error_sink_flush_failed", error, { sink: sink.constructor.name, timeout_ms: timeoutMs });
+      }),
+    ),
+  );
 }
 
 const uncaught = globalSlot("errors.uncaught", () => ({ installed: false }));

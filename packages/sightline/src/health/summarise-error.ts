@@ -47,6 +47,7 @@ export function summariseError(error: unknown): string {
   try {
     text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   } catch {
+    // a value whose name, message or toString throws: the check still reports a failure
     text = "unknown error";
   }
   // cut first so the scans below stay cheap whatever the message holds

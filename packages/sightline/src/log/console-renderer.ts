@@ -100,6 +100,7 @@ function renderCauses(config: LogConfig, cause: Error): string {
         out += `\n    ${paint(config.colors, DIM, `error_details=${escapeTerminal(details)}`)}`;
       cause = cause.cause as Error;
     } catch {
+      // a cause with a throwing getter ends the chain: the line is still written
       break;
     }
   }

@@ -92,7 +92,8 @@ function traceKeyTaken(config: LogConfig, fields: object | undefined): boolean {
       Object.hasOwn(fields, "trace_id") || Object.hasOwn(fields, "span_id") || Object.hasOwn(fields, "trace_flags")
     );
   } catch {
-    return false; // a hostile object: the serializer reports it
+    // a hostile object: the serializer reports it
+    return false;
   }
 }
 

@@ -69,7 +69,7 @@ export function metricsHandler({ registry = defaultRegistry(), token, promClient
       res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : text);
     } catch (error) {
-      log.exception("metrics_exposition_failed", error);
+      log.exception("metrics_exposition_failed", error, { accept: req.headers.accept });
       if (!res.headersSent) res.writeHead(500);
       res.end();
     }

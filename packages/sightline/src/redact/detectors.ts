@@ -203,6 +203,7 @@ function safeDecode(key: string): string {
   try {
     return decodeURIComponent(key);
   } catch {
+    // malformed percent-encoding: the key is matched as written
     return key;
   }
 }

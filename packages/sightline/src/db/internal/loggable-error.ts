@@ -42,6 +42,7 @@ export function loggableError(error: unknown): unknown {
     if (Object.hasOwn(error, "cause")) define("cause", fields.cause);
     return copy;
   } catch {
+    // an error whose properties cannot be copied (a hostile getter): logged as it is
     return error;
   }
 }

@@ -14,6 +14,7 @@ export function replaceMethod(target: object, name: string, replacement: Method)
     Object.defineProperty(target, name, { value: replacement, writable: true, configurable: true, enumerable: false });
     return true;
   } catch {
+    // a frozen or sealed object: the caller reports it as not instrumented
     return false;
   }
 }

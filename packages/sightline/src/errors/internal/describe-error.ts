@@ -17,6 +17,7 @@ export function reason(error: unknown): string {
   try {
     return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   } catch {
+    // a value whose name, message or toString throws: this function must not
     return "unknown";
   }
 }

@@ -69,6 +69,7 @@ function sightlineVersion(): string {
     const text = readFileSync(new URL("../../../package.json", import.meta.url), "utf8");
     return String((JSON.parse(text) as { version?: unknown }).version ?? "0.0.0");
   } catch {
+    // a bundled copy without its package.json: the SDK version is informative only
     return "0.0.0";
   }
 }
