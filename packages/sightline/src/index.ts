@@ -1,8 +1,16 @@
 // The root face of `sightline`: logging, context and redaction. Other capabilities have their
 // own subpaths (sightline/metrics, sightline/errors, ...), so users pay only for what they use.
 
-export { configure, getLogger, flush, getDroppedCount, Logger, LEVELS } from "./log/index.ts";
-export type { ConfigureOptions, Fields, LevelName, SerializeLimits, DestinationOption } from "./log/index.ts";
+export { configure, getLogger, flush, getDroppedCount, Logger, LEVELS, DROP } from "./log/index.ts";
+export type {
+  ConfigureOptions,
+  Fields,
+  LevelName,
+  SerializeLimits,
+  DestinationOption,
+  LogProcessor,
+  LogLine,
+} from "./log/index.ts";
 export { withContext, bindContext, unbindContext, clearContext, getContext } from "./context/index.ts";
 export { redact, DEFAULT_SENSITIVE_KEYS } from "./redact/index.ts";
 export { flow } from "./flow/index.ts";

@@ -242,3 +242,20 @@ test("a sink that fails to send or flush is logged with its name; the caller nev
   assert.equal(flushed?.timeout_ms, 100);
   assert.equal(flushed?.error_message, "connection reset");
 });
+
+test("breadcrumbs are kept in console format too (they are read as JSON lines)", async () => {
+  resetForTests();
+  logs = captureLogs({ format: "console" });
+  await initErrors({ store: "memory", handleUncaught: false });
+  withScope(() => {
+    getLogger("app").info("grading_started", { assessment_id: "a-7" });
+    captureException(new Error("grading failed"));
+  });
+  const crumbs = getCapturedEvents()[0]?.breadcrumbs?.values ?? [];
+  assert.deepEqual(
+    crumbs.map((c) => [c.message, c.data?.assessment_id]),
+    [["grading_started", "a-7"]],
+  );
+  await logs.flush();
+  assert.match(logs.text(), /grading_started/);
+});

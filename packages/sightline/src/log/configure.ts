@@ -16,6 +16,7 @@ import { createDestination, type Destination, type DestinationOption } from "./d
 import { emitSelf } from "./emit.ts";
 import { installExitHooks } from "./exit-hooks.ts";
 import { LEVELS, parseLevel, type LevelName } from "./levels.ts";
+import type { LogProcessor } from "./processors.ts";
 import { createSerializer, type SerializeLimits, type Serializer } from "./serialize.ts";
 
 /** Options of {@link configure}. Every one is optional. @since 0.1.0 */
@@ -42,6 +43,8 @@ export interface ConfigureOptions {
   maxBufferBytes?: number;
   /** How long the exit flush may wait for the destination. Default 3000 ms. */
   exitTimeoutMs?: number;
+  /** Run in order on every line's merged fields before it is written (docs/logging.md). */
+  processors?: readonly LogProcessor[];
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -56,6 +59,7 @@ const KNOWN_OPTIONS = new Set([
   "limits",
   "maxBufferBytes",
   "exitTimeoutMs",
+  "processors",
 ]);
 
 /** Everything a log call needs, compiled once. Replaced as a whole by configure(). */
@@ -73,6 +77,8 @@ export interface LogConfig {
   readonly policy: RedactionPolicy | undefined;
   readonly destination: Destination;
   readonly exitTimeoutMs: number;
+  /** undefined when there are none: lines then take the cached-fragment path. */
+  readonly processors: readonly LogProcessor[] | undefined;
 }
 
 /** The per-name part of a logger, shared by every logger and bound logger of that name. */
@@ -170,6 +176,10 @@ function compile(options: ConfigureOptions, previous: Destination | undefined): 
   };
   const maxBufferBytes = positiveInteger(options.maxBufferBytes, "maxBufferBytes", DEFAULT_MAX_BUFFER_BYTES);
   const exitTimeoutMs = positiveInteger(options.exitTimeoutMs, "exitTimeoutMs", DEFAULT_EXIT_TIMEOUT_MS);
+  const processors = options.processors ?? [];
+  if (!Array.isArray(processors) || processors.some((processor) => typeof processor !== "function")) {
+    throw invalid("processors: expected an array of functions");
+  }
   const policy = options.redact === false ? undefined : createRedactionPolicy(options.redact);
   const serializer = createSerializer(policy, limits);
 
@@ -209,6 +219,7 @@ function compile(options: ConfigureOptions, previous: Destination | undefined): 
     policy,
     destination,
     exitTimeoutMs,
+    processors: processors.length === 0 ? undefined : [...processors],
   };
 }
 

@@ -14,6 +14,7 @@ import { renderConsoleLine } from "./console-renderer.ts";
 import { isoTimestamp } from "./internal/timestamp.ts";
 import { TRACE_KEYS, traceHook, type TraceFields } from "./internal/trace-hook.ts";
 import type { LevelName } from "./levels.ts";
+import { runProcessors } from "./processors.ts";
 
 /** Fields bound to a logger with `bind()`, plus what was derived from them for a configuration. */
 export interface Bindings {
@@ -177,10 +178,23 @@ export function emit(
     const eventText = typeof event === "string" ? event : String(event);
     const activeTrace = traceHook.active;
     const trace = activeTrace === undefined ? undefined : activeTrace();
-    if (config.console) {
+    if (config.console || config.processors !== undefined) {
       let merged = mergeScopes(config, frame, bindings, fields);
       if (trace !== undefined) merged = withTrace(merged, trace);
-      config.destination.write(renderConsoleLine(config, isoTimestamp(), level, eventText, core.name, merged));
+      if (config.processors !== undefined) {
+        const processed = runProcessors(config.processors, level, eventText, core.name, merged);
+        if (processed === undefined) return; // dropped by a processor
+        merged = new Map(Object.keys(processed).map((key) => [safeKeyName(key), processed[key]]));
+      }
+      const timestamp = isoTimestamp();
+      const json = () =>
+        `{"timestamp":"${timestamp}${LEVEL_FRAGMENTS[level]}${config.serializer.event(eventText)}${core.nameFragment}${config.serializer.mapFields(merged)}}\n`;
+      const line = config.console ? renderConsoleLine(config, timestamp, level, eventText, core.name, merged) : json();
+      config.destination.write(line);
+      // subscribers (error breadcrumbs) read JSON lines, whatever the output format
+      if (logChannel.hasSubscribers) {
+        logChannel.publish({ level, event: eventText, logger: core.name, line: config.console ? json() : line });
+      }
       return;
     }
     const frameScope = frame === undefined ? undefined : frameCache(frame, config);

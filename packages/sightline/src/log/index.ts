@@ -6,3 +6,5 @@ export { LEVELS } from "./levels.ts";
 export type { LevelName } from "./levels.ts";
 export type { SerializeLimits } from "./serialize.ts";
 export type { DestinationOption } from "./destination.ts";
+export { DROP } from "./processors.ts";
+export type { LogProcessor, LogLine } from "./processors.ts";
