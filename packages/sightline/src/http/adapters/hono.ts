@@ -61,7 +61,12 @@ export function sightline(options: SightlineHttpOptions = {}): MiddlewareHandler
     if (route !== undefined) core.setRoute(handle, route);
     // on node, end when the response closes (streams included); elsewhere, when next() returns
     const onNode = typeof outgoing?.once === "function";
-    if (onNode) outgoing.once("close", () => core.end(handle, outgoing.statusCode, contentLength(outgoing)));
+    if (onNode) {
+      // set on the node response, which merges it into whatever Hono answers: c.header() after
+      // next() would turn @hono/node-server's light response into a full web Response (+60 µs)
+      outgoing.setHeader(core.requestIdHeader, handle.requestId);
+      outgoing.once("close", () => core.end(handle, outgoing.statusCode, contentLength(outgoing)));
+    }
     try {
       await core.run(handle, next);
     } catch (error) {
@@ -71,8 +76,10 @@ export function sightline(options: SightlineHttpOptions = {}): MiddlewareHandler
       throw error;
     }
     if (c.error !== undefined) core.fail(handle, c.error);
-    c.header(core.requestIdHeader, handle.requestId); // after next(): on whichever response won
-    if (!onNode) core.end(handle, c.res.status, sizeOf(c.res.headers.get("content-length")));
+    if (!onNode) {
+      c.header(core.requestIdHeader, handle.requestId); // after next(): on whichever response won
+      core.end(handle, c.res.status, sizeOf(c.res.headers.get("content-length")));
+    }
     return undefined;
   };
 }
