@@ -1,8 +1,9 @@
-// Turns the runs of the HTTP suite into its Markdown table, the verdict on each target and the
-// record of what each contender was checked to have done.
+// Turns the runs of the HTTP suite into its Markdown table, what Sightline adds over each bare
+// framework (the verdict on each target where there is one) and the record of what each
+// contender was checked to have done.
 
 import { median, medianRange } from "../shared/stats.ts";
-import { bareOf, CONTENDERS, type ContenderId } from "./contenders.ts";
+import { bareOf, contenderOf, CONTENDERS, FRAMEWORK_NAMES, type ContenderId } from "./contenders.ts";
 import type { HttpRun } from "./result.ts";
 
 const runsOf = (runs: readonly HttpRun[], id: ContenderId): HttpRun[] => runs.filter((run) => run.contender === id);
@@ -41,7 +42,7 @@ function rateRange(values: readonly number[]): string {
 function row(runs: readonly HttpRun[], id: ContenderId): string {
   const info = CONTENDERS[id];
   const own = runsOf(runs, id);
-  const isBare = id === bareOf(info.framework);
+  const isBare = info.kind === "bare";
   const extras = isBare ? [] : pairedExtra(runs, id);
   const extra = isBare ? "—" : extras.length === 0 ? "n/a" : signedRange(extras, 1);
   const target = info.targetMicros === undefined ? "—" : `≤ +${info.targetMicros}`;
@@ -52,7 +53,7 @@ function row(runs: readonly HttpRun[], id: ContenderId): string {
         ? "yes"
         : "**no**";
   const cells = [
-    info.framework === "fastify" ? "Fastify 5" : "Express 5",
+    FRAMEWORK_NAMES[info.framework].table,
     info.title,
     rateRange(own.map((run) => run.requestsPerSecond)),
     medianRange(own.map(total), 1),
@@ -75,23 +76,29 @@ export function markdownTable(runs: readonly HttpRun[], contenders: readonly Con
   ].join("\n");
 }
 
-/** One line per target: Sightline's paired median over the bare framework, and the pino pair's beside it. */
-export function targetVerdicts(runs: readonly HttpRun[], contenders: readonly ContenderId[]): string {
+/**
+ * One line per Sightline contender: its paired median over the bare framework, against its target
+ * where it has one, with the pino pair's beside it where the framework has one.
+ */
+export function sightlineVerdicts(runs: readonly HttpRun[], contenders: readonly ContenderId[]): string {
   const lines: string[] = [];
   for (const id of contenders) {
     const info = CONTENDERS[id];
     const extras = pairedExtra(runs, id);
-    if (info.targetMicros === undefined || extras.length === 0) continue;
+    if (info.kind !== "sightline" || extras.length === 0) continue;
     const measured = median(extras);
     const userOnly = median(pairedExtra(runs, id, user));
-    const pinoId = `${info.framework}-pino` as ContenderId;
-    const pino = contenders.includes(pinoId) ? pairedExtra(runs, pinoId) : [];
-    const against = pino.length === 0 ? "" : ` (${CONTENDERS[pinoId].title}: ${signed(median(pino), 1)} µs)`;
-    lines.push(
-      `- Sightline on ${info.framework === "fastify" ? "Fastify" : "Express"} ≤ +${info.targetMicros} µs CPU/request ` +
-        `over bare: ${signed(measured, 1)} µs, ${measured <= info.targetMicros ? "holds" : "MISSED"}${against}; ` +
-        `user time alone ${signed(userOnly, 1)} µs`,
-    );
+    const pinoId = contenderOf(info.framework, "pino");
+    const pino = pinoId === undefined || !contenders.includes(pinoId) ? [] : pairedExtra(runs, pinoId);
+    const against =
+      pinoId === undefined || pino.length === 0 ? "" : ` (${CONTENDERS[pinoId].title}: ${signed(median(pino), 1)} µs)`;
+    const name = FRAMEWORK_NAMES[info.framework].name;
+    const verdict =
+      info.targetMicros === undefined
+        ? `Sightline on ${name} (no target): ${signed(measured, 1)} µs CPU/request over bare`
+        : `Sightline on ${name} ≤ +${info.targetMicros} µs CPU/request over bare: ${signed(measured, 1)} µs, ` +
+          (measured <= info.targetMicros ? "holds" : "MISSED");
+    lines.push(`- ${verdict}${against}; user time alone ${signed(userOnly, 1)} µs`);
   }
   return lines.join("\n");
 }
@@ -108,7 +115,8 @@ export function checkVerdicts(runs: readonly HttpRun[], contenders: readonly Con
       counted.length === 0
         ? "no metrics"
         : `requests counted in its /metrics ÷ answered ${Math.min(...counted).toFixed(4)}–${Math.max(...counted).toFixed(4)}`;
-    lines.push(`- ${CONTENDERS[id].title} (${CONTENDERS[id].framework}): ${logText}; ${metricsText}`);
+    const { title, framework } = CONTENDERS[id];
+    lines.push(`- ${title} (${FRAMEWORK_NAMES[framework].table}): ${logText}; ${metricsText}`);
   }
   return lines.join("\n");
 }
