@@ -1,4 +1,5 @@
-// The service on PostgreSQL (DATABASE_URL) and with the rate limit in Redis (REDIS_URL), against
+// The service's storage made unavailable under it: the default SQLite file locked by another
+// connection, then PostgreSQL (DATABASE_URL) and the rate limit in Redis (REDIS_URL) against
 // real servers: Debian's `postgresql` and `redis-server`, started by the test on free 127.0.0.1
 // ports in temporary directories (.ci/run installs them; without them these tests skip, saying
 // why). The servers are stopped mid-test: readiness turns 503 while PostgreSQL is down and
@@ -8,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ReadinessReport } from "sightline/health";
@@ -68,6 +70,41 @@ before(async () => {
 });
 after(async () => {
   await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("by default: SQLite under DATA_DIR", () => {
+  let service: Service;
+  before(async () => {
+    const settings = { dataDir, databaseUrl: undefined, redisUrl: undefined, rateLimitPerMinute: 1000, demo: false };
+    service = await createService(settings);
+    await service.app.ready();
+  });
+  after(async () => {
+    await service?.app.close();
+    await service?.close();
+  });
+
+  test("readiness turns 503 while another process holds the database locked, and recovers", async () => {
+    assert.equal(service.db.system, "sqlite");
+    assert.equal((await readinessUntil(service, (r) => r.status === 200)).status, 200);
+    // what a migration or a backup tool holding the file can do to the service
+    const other = new DatabaseSync(path.join(dataDir, "assessments.db"));
+    try {
+      other.exec("BEGIN EXCLUSIVE");
+      const down = await readinessUntil(service, (r) => r.status === 503);
+      assert.equal(down.status, 503, JSON.stringify(down.report));
+      assert.equal(down.report.checks.database?.status, "fail");
+      const failed = await service.app.inject({ method: "GET", url: "/assessments", headers: as("u-lite") });
+      assert.equal(failed.statusCode, 500);
+    } finally {
+      other.exec("COMMIT");
+      other.close();
+    }
+    const up = await readinessUntil(service, (r) => r.status === 200);
+    assert.equal(up.report.checks.database?.status, "ok");
+    const again = await service.app.inject({ method: "GET", url: "/assessments", headers: as("u-lite") });
+    assert.equal(again.statusCode, 200);
+  });
 });
 
 describe("with DATABASE_URL: PostgreSQL", { skip: postgresMissing() ?? false }, () => {

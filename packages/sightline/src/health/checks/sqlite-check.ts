@@ -6,11 +6,13 @@ export interface SqliteLike {
 }
 
 /**
- * Readiness of an embedded SQLite database: `SELECT 1`.
+ * Readiness of an embedded SQLite database: reads the schema version from the database file.
+ * `SELECT 1` would pass as long as the handle is open, even while another process holds the
+ * file locked; reading page 1 needs the same shared lock every query does.
  * @since 0.1.0
  */
 export function sqliteCheck(db: SqliteLike): CheckFunction {
   return function sqlite() {
-    db.prepare("SELECT 1").get();
+    db.prepare("PRAGMA schema_version").get();
   };
 }
