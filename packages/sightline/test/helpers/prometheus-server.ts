@@ -1,7 +1,7 @@
 // A real Prometheus server (and promtool) for tests: Debian's `prometheus` package, found on PATH.
 // startPrometheus() writes a temporary config and TSDB directory, listens on 127.0.0.1 only and
-// waits until the server is ready; stop() ends it (SIGTERM, SIGKILL as a last resort) and removes
-// the directory. Tests skip, saying why, when the binaries are missing: see prometheusMissing().
+// waits until the server is ready (a ServerProcess, as the PostgreSQL and Redis helpers use); stop()
+// ends it (SIGTERM, SIGKILL as a last resort) and removes the directory. Tests skip, saying why, when the binaries are missing: see prometheusMissing().
 
 import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { PortTakenError, ServerProcess } from "./server-process.ts";
 
 const INSTALL_HINT = "apt-get install prometheus";
 
@@ -167,9 +168,6 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-const LOG_LIMIT = 32 * 1024;
-const STOP_TIMEOUT_MS = 15_000;
-
 function parseValue(text: string): number {
   if (text === "+Inf") return Infinity;
   if (text === "-Inf") return -Infinity;
@@ -235,8 +233,6 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   }
 }
 
-class PortTakenError extends Error {}
-
 async function launch(
   binary: string,
   dir: string,
@@ -246,47 +242,29 @@ async function launch(
   options: PrometheusOptions,
 ): Promise<RunningPrometheus> {
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    binary,
-    [
+  const server = new ServerProcess({
+    name: "prometheus",
+    file: binary,
+    args: [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${dataDir}`,
       `--web.listen-address=127.0.0.1:${port}`,
       ...(options.extraArgs ?? []),
     ],
-    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let log = "";
-  const append = (chunk: string) => {
-    log += chunk;
-    if (log.length > 2 * LOG_LIMIT) log = log.slice(-LOG_LIMIT);
-  };
-  child.stdout.setEncoding("utf8").on("data", append);
-  child.stderr.setEncoding("utf8").on("data", append);
-  const logs = () => log.slice(-LOG_LIMIT);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let spawnError: Error | undefined;
-  child.once("error", (error) => (spawnError = error));
-  // a test process that dies without after() must not leave Prometheus running
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const running = () => child.exitCode === null && child.signalCode === null && spawnError === undefined;
-
-  let terminated: Promise<void> | undefined;
-  const terminate = () =>
-    (terminated ??= (async () => {
-      if (running()) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
-      process.removeListener("exit", killOnExit);
-    })());
+    spawnOptions: { cwd: dir },
+    // logged once the TSDB is open, the config loaded and the web listener up
+    ready: /Server is ready to receive web requests/,
+    portTaken: /address already in use/,
+    stopSignal: "SIGTERM",
+    startTimeoutMs: options.startTimeoutMs ?? 20_000,
+  });
+  await server.start(); // startPrometheus() removes the directory, or retries in it
+  const running = () => server.running;
+  const logs = () => server.logs();
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      await terminate();
+      await server.stop();
       await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     })());
 
@@ -350,28 +328,6 @@ async function launch(
       `${expr}: not as expected after ${timeoutMs} ms; last result ${JSON.stringify(last)}; ` +
         `targets ${JSON.stringify(health)}; Prometheus ${running() ? "running" : "exited"}, log:\n${logs()}`,
     );
-  }
-
-  // ready: /-/ready answers 200 once the TSDB is open and the config loaded
-  const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
-  for (;;) {
-    if (!running()) {
-      await terminate(); // startPrometheus() removes the directory, or retries in it
-      if (/address already in use/.test(log)) throw new PortTakenError(`port ${port} taken`);
-      throw new Error(`prometheus did not start (${spawnError?.message ?? `exit ${child.exitCode}`}):\n${logs()}`);
-    }
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() >= deadline) {
-      await terminate();
-      throw new Error(`prometheus not ready after ${options.startTimeoutMs ?? 20_000} ms:\n${logs()}`);
-    }
-    await sleep(100);
   }
 
   return { url, configFile, query, api, targets, exemplars, waitFor, logs, stop };

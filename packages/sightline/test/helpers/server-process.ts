@@ -1,5 +1,5 @@
-// One real server process for a test (PostgreSQL, Redis): started and stopped as often as the
-// test wants, ready when its log says so, killed if the test process dies first.
+// One real server process for a test (PostgreSQL, Redis, Prometheus): started and stopped as
+// often as the test wants, ready when its log says so, killed if the test process dies first.
 
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
