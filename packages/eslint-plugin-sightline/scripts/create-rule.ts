@@ -105,4 +105,6 @@ writeFileSync(ruleFile, rule);
 writeFileSync(new URL(`${name}.test.ts`, rulesDir), test);
 writeFileSync(new URL(`docs/rules/${name}.md`, root), doc);
 writeFileSync(new URL("index.ts", rulesDir), rulesIndex(ruleNames(readdirSync(rulesDir))));
-console.log(`created src/rules/${name}.ts, its test and docs/rules/${name}.md; now run npm run update-docs`);
+console.log(
+  `created src/rules/${name}.ts, its test and docs/rules/${name}.md; now run npm run update-docs, and npm run update-snapshots once the examples are written`,
+);

@@ -12,43 +12,16 @@ import plugin from "../src/index.ts";
 import { rules } from "../src/rules/index.ts";
 import { HEADER_END, ruleHeader, rulesTable, TABLE_END, TABLE_START } from "../scripts/rule-docs.ts";
 import { rulesIndex, ruleNames } from "../scripts/rules-index.ts";
+import { examples, lintExample, section } from "../scripts/doc-examples.ts";
 
 const root = new URL("../", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
 const SECTIONS = ["## Examples", "## Options", "## When Not To Use It"];
 
-/** The text of a `## ` section, up to the next `## ` heading. */
-function section(doc: string, heading: string): string {
-  const start = doc.indexOf(`\n${heading}\n`);
-  if (start === -1) return "";
-  const next = doc.indexOf("\n## ", start + heading.length + 1);
-  return doc.slice(start, next === -1 ? undefined : next);
-}
-
-function codeBlocks(text: string): string[] {
-  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
-}
-
 function optionNames(name: string): string[] {
   const schema = (rules as Record<string, { meta: { schema: unknown } }>)[name]!.meta.schema;
   const first = Array.isArray(schema) ? (schema[0] as { properties?: object } | undefined) : undefined;
   return Object.keys(first?.properties ?? {});
-}
-
-function lint(name: string, code: string): Linter.LintMessage[] {
-  const linter = new Linter({ configType: "flat" });
-  return linter.verify(
-    code,
-    [
-      {
-        files: ["**/*.ts"],
-        languageOptions: { parser: parser as Linter.Parser },
-        plugins: { sightline: plugin as never },
-        rules: { [`sightline/${name}`]: "error" },
-      },
-    ],
-    { filename: "example.ts" },
-  );
 }
 
 for (const name of Object.keys(rules)) {
@@ -92,18 +65,16 @@ for (const name of Object.keys(rules)) {
     });
 
     it("has examples the rule reports (// ❌) and accepts (// ✅)", () => {
-      const blocks = codeBlocks(section(doc, "## Examples"));
-      const bad = blocks.filter((block) => block.startsWith("// ❌"));
-      const good = blocks.filter((block) => block.startsWith("// ✅"));
+      const { bad, good, unmarked } = examples(doc);
       assert.ok(bad.length > 0 && good.length > 0, "needs ❌ and ✅ examples");
-      assert.equal(bad.length + good.length, blocks.length, "each example starts with // ❌ or // ✅");
+      assert.deepEqual(unmarked, [], "each example starts with // ❌ or // ✅");
       for (const block of bad) {
-        const messages = lint(name, block);
+        const messages = lintExample(name, block);
         assert.ok(!messages.some((message) => message.fatal), `does not parse:\n${block}`);
         assert.ok(messages.length > 0, `not reported:\n${block}`);
       }
       for (const block of good) {
-        assert.deepEqual(lint(name, block), [], `reported:\n${block}`);
+        assert.deepEqual(lintExample(name, block), [], `reported:\n${block}`);
       }
     });
   });
