@@ -1,7 +1,8 @@
 // A real Prometheus server (and promtool) for tests: Debian's `prometheus` package, found on PATH.
 // startPrometheus() writes a temporary config and TSDB directory, listens on 127.0.0.1 only and
-// waits until the server is ready (a ServerProcess, as the PostgreSQL and Redis helpers use); stop()
-// ends it (SIGTERM, SIGKILL as a last resort) and removes the directory. Tests skip, saying why, when the binaries are missing: see prometheusMissing().
+// waits until the server is ready (a ServerProcess, as the PostgreSQL and Redis helpers use);
+// stop() ends it (SIGTERM, SIGKILL as a last resort) and removes the directory. Tests skip,
+// saying why, when the binaries are missing: see prometheusMissing().
 
 import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
