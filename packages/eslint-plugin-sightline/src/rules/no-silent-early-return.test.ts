@@ -166,7 +166,7 @@ function record(event: string): void {
               messageId: "suggestLog",
               output: `${LOGGER}async function saveAnswer(userId: string, questionId: string, value: number): Promise<void> {
   if (!(await isValidQuestion(questionId))) {
-    log.warning("save_answer_skipped", { reason: "!(await isValidQuestion(questionId))" });
+    log.warning("save_answer_skipped", { reason: "invalid_question" });
     return;
   }
   await db.insert({ userId, questionId, value });
@@ -192,7 +192,7 @@ function record(event: string): void {
               messageId: "suggestLog",
               output: `async function sync(id: string): Promise<void> {
   const row = await load(id);
-  if (!row) { logger.warning("sync_skipped", { reason: "!row" }); return undefined; }
+  if (!row) { logger.warning("sync_skipped", { reason: "row_missing" }); return undefined; }
   await push(row);
 }`,
             },
@@ -221,7 +221,7 @@ function record(event: string): void {
   private readonly logger = new Logger("importer");
   async run(file: string): Promise<void> {
     const rows = await read(file);
-    if (rows.length === 0) { this.logger.warning("run_skipped", { reason: "rows.length === 0" }); return null; }
+    if (rows.length === 0) { this.logger.warning("run_skipped", { reason: "rows_empty" }); return null; }
     await this.store(rows);
   }
 }`,
@@ -274,7 +274,7 @@ async function process(items: Item[]): Promise<void> {
               output: `const requestLog = getLogger("http").bind({ id: 1 });
 async function process(items: Item[]): Promise<void> {
   for (const item of items) {
-    if (item.skip) { requestLog.warning("process_skipped", { reason: "item.skip" }); return void 0; }
+    if (item.skip) { requestLog.warning("process_skipped", { reason: "item_skip" }); return void 0; }
     await handle(item);
   }
   await flush();
@@ -312,7 +312,7 @@ async function process(items: Item[]): Promise<void> {
     if (user.deleted) {
       throw new Error("deleted");
     } else if (!user.email) {
-      logger.warning("save_skipped", { reason: "!user.email" });
+      logger.warning("save_skipped", { reason: "user_email_missing" });
       return;
     }
     await this.db.put(user);
@@ -343,7 +343,7 @@ async function process(items: Item[]): Promise<void> {
               output: `${LOGGER}export async function charge(orderId: string): Promise<void> {
   log.info("charge_started", { order_id: orderId });
   const order = await orders.get(orderId);
-  if (order?.paid) { log.warning("charge_skipped", { reason: "order?.paid" }); return; }
+  if (order?.paid) { log.warning("charge_skipped", { reason: "order_paid" }); return; }
   await payments.charge(order);
 }`,
             },
@@ -369,7 +369,7 @@ async function process(items: Item[]): Promise<void> {
               messageId: "suggestLog",
               output: `class Cache {
   refresh(key: string): void {
-    if (!this.has(key)) { logger.warning("refresh_skipped", { reason: "!this.has(key)" }); return; }
+    if (!this.has(key)) { logger.warning("refresh_skipped", { reason: "key_not_found" }); return; }
     this.drop(key);
     this.load(key);
   }
@@ -398,7 +398,7 @@ async function process(items: Item[]): Promise<void> {
               messageId: "suggestLog",
               output: `app.post("/answers", async function saveHandler(req: Req, res: Res) {
   const user = await auth(req);
-  if (!user) { logger.warning("save_handler_skipped", { reason: "!user" }); return; }
+  if (!user) { logger.warning("save_handler_skipped", { reason: "user_missing" }); return; }
   const answer = parse(req.body);
   if (answer === null) return;
   await store(answer);
@@ -417,7 +417,7 @@ async function process(items: Item[]): Promise<void> {
   const user = await auth(req);
   if (!user) return;
   const answer = parse(req.body);
-  if (answer === null) { logger.warning("save_handler_skipped", { reason: "answer === null" }); return; }
+  if (answer === null) { logger.warning("save_handler_skipped", { reason: "answer_missing" }); return; }
   await store(answer);
   res.send(204);
 });`,
@@ -442,7 +442,7 @@ async function process(items: Item[]): Promise<void> {
               messageId: "suggestLog",
               output: `async function sync(id: string): Promise<void> {
   const row = await load(id);
-  if (!row) { logger.warning("sync_skipped", { reason: "!row" }); return; } // deleted concurrently
+  if (!row) { logger.warning("sync_skipped", { reason: "row_missing" }); return; } // deleted concurrently
   await push(row);
 }`,
             },
@@ -468,7 +468,7 @@ async function process(items: Item[]): Promise<void> {
   // load the row
 
   const row = await load(id);
-  if (!row) { logger.warning("sync_skipped", { reason: "!row" }); return; }
+  if (!row) { logger.warning("sync_skipped", { reason: "row_missing" }); return; }
   await push(row);
 }`,
             },
@@ -490,7 +490,7 @@ async function process(items: Item[]): Promise<void> {
             {
               messageId: "suggestLog",
               output: `function first(items: string[]): void {
-  if (items.length === 0) { logger.warning("first_skipped", { reason: "items.length === 0" }); return; }
+  if (items.length === 0) { logger.warning("first_skipped", { reason: "items_empty" }); return; }
   use(items[0]);
 }`,
             },

@@ -3,6 +3,7 @@
 
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { functionName } from "../ast/function-name.ts";
+import { guardReason } from "../ast/guard-reason.ts";
 import { hasExplainingComment } from "../ast/has-explaining-comment.ts";
 import { hasWorkAfter } from "../ast/has-work-after.ts";
 import { isExportedFunction } from "../ast/is-exported-function.ts";
@@ -106,7 +107,8 @@ export default createRule<Options, MessageId>({
       const name = functionName(fn) ?? "function";
       const logger = loggerInScope(ret, settings, sourceCode) ?? "logger";
       const event = `${toSnakeCase(name) || "function"}_skipped`;
-      const reason = JSON.stringify(shorten(sourceCode.getText(statement.test)));
+      // a condition of no known shape is quoted: the reader replaces it with a word
+      const reason = JSON.stringify(guardReason(statement.test) ?? shorten(sourceCode.getText(statement.test)));
       const call = `${logger}.warning("${event}", { reason: ${reason} })`;
       context.report({
         node: ret,
