@@ -29,7 +29,7 @@ test("a guard's condition becomes a snake_case reason saying what was not so", (
     ["answer === null", "answer_missing"],
     ["session.user == undefined", "session_user_missing"],
     ["attempts >= MAX_ATTEMPTS", "attempts_at_least_max_attempts"],
-    ["assessment.status !== \"open\"", "assessment_status_not_open"],
+    ['assessment.status !== "open"', "assessment_status_not_open"],
     ["isDuplicate(answer)", "duplicate"],
     ["user.isBanned", "user_banned"],
     ["order?.paid", "order_paid"],
@@ -39,7 +39,14 @@ test("a guard's condition becomes a snake_case reason saying what was not so", (
 });
 
 test("a condition of no known shape has no reason: the rule quotes its source instead", () => {
-  for (const condition of ["a || b", "typeof x !== \"string\"", "key in cache", "items[0]", "!fns[0]()", "x instanceof Y"]) {
+  for (const condition of [
+    "a || b",
+    'typeof x !== "string"',
+    "key in cache",
+    "items[0]",
+    "!fns[0]()",
+    "x instanceof Y",
+  ]) {
     assert.equal(reasonOf(condition), undefined, condition);
   }
 });
