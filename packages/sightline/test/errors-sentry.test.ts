@@ -4,10 +4,8 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, test } from "node:test";
-import { parseEnvelope, type Event } from "@sentry/core";
+import { createHealth } from "../src/health/index.ts";
 import { getLogger, withContext } from "../src/index.ts";
 import {
   captureException,
@@ -24,72 +22,10 @@ import {
 } from "../src/errors/index.ts";
 import { captureLogs, resetForTests, type CapturedLogs } from "../src/testing/index.ts";
 import { collect } from "./helpers/child-process.ts";
+import { decode, startEndpoint, type Endpoint, type Received } from "./helpers/sentry-endpoint.ts";
 
 /** Safety net only: a hang fails the test instead of hanging the run. */
 const TEST_OPTIONS = { timeout: 30_000 };
-
-interface Received {
-  method: string;
-  url: URL;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-interface Answer {
-  status: number;
-  headers?: Record<string, string>;
-}
-
-interface Endpoint {
-  dsn: string;
-  received: Received[];
-  /** Answers request number `index` (from 0); default 200. */
-  answer: (index: number) => Answer | Promise<Answer>;
-  close(): Promise<void>;
-}
-
-async function startEndpoint(): Promise<Endpoint> {
-  const received: Received[] = [];
-  const endpoint: Endpoint = {
-    dsn: "",
-    received,
-    answer: () => ({ status: 200 }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const index = received.length;
-      received.push({
-        method: req.method ?? "",
-        url: new URL(req.url ?? "/", "http://127.0.0.1"),
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      void Promise.resolve(endpoint.answer(index)).then(({ status, headers }) => {
-        res.writeHead(status, { "content-type": "application/json", ...headers });
-        res.end(status === 200 ? '{"id":"ok"}' : "{}");
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  endpoint.dsn = `http://publickey@127.0.0.1:${port}/42`;
-  const closeServer = endpoint.close;
-  endpoint.close = () => {
-    server.closeAllConnections();
-    return closeServer();
-  };
-  return endpoint;
-}
-
-function decode(request: Received): { header: Record<string, unknown>; type: unknown; event: Event & ErrorEvent } {
-  const [header, items] = parseEnvelope(new Uint8Array(request.body));
-  assert.equal(items.length, 1);
-  const [itemHeader, payload] = items[0] as [Record<string, unknown>, unknown];
-  return { header, type: itemHeader.type, event: payload as Event & ErrorEvent };
-}
 
 let logs: CapturedLogs;
 let endpoint: Endpoint;
@@ -258,6 +194,29 @@ test("an endpoint that is down: capture never throws, flush returns", TEST_OPTIO
   await flushErrors(200);
   await closeErrors(200);
   captureException(new Error("after close")); // only logged
+});
+
+test("graceful shutdown waits for an event the endpoint first refused", TEST_OPTIONS, async () => {
+  endpoint.answer = (index) => ({ status: index === 0 ? 503 : 200 }); // the retry succeeds
+  await initErrors({ dsn: endpoint.dsn, handleUncaught: false });
+  const health = createHealth();
+  const delivered = new Promise<{ code: number; received: number }>((resolve) => {
+    const uninstall = health.installShutdown({
+      signals: ["SIGHUP"],
+      drainDelayMs: 0,
+      exit: (code) => {
+        uninstall();
+        resolve({ code, received: endpoint.received.length });
+      },
+    });
+  });
+  captureException(new Error("grading failed just before the deploy"));
+  process.emit("SIGHUP", "SIGHUP"); // its listeners only: no real signal
+  const { code, received } = await delivered;
+  assert.equal(code, 0);
+  assert.equal(received, 2, "the exit waited for the retried envelope");
+  const { event } = decode(endpoint.received[1] as Received);
+  assert.equal(event.exception?.values.at(-1)?.value, "grading failed just before the deploy");
 });
 
 function runProgram(program: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

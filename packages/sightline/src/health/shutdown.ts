@@ -1,10 +1,12 @@
 // Graceful shutdown in the order Kubernetes needs: readiness fails at once, the load balancer
 // gets drainDelayMs to notice, servers stop accepting and finish in-flight requests (idle
-// keep-alive connections closed), the application's cleanup runs, logs are flushed, exit 0.
+// keep-alive connections closed), the application's cleanup runs, captured errors are sent and
+// logs flushed, exit 0.
 // A second signal or the grace period running out exits 1, saying what was still in flight.
 
 import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { flushErrors } from "../errors/capture.ts";
 import { SightlineError } from "../errors/codes.ts";
 import { flush, getLogger } from "../log/index.ts";
 import type { Health } from "./health.ts";
@@ -106,6 +108,7 @@ export function installShutdown(health: Health, options: ShutdownOptions = {}): 
     await sleep(drainDelayMs);
     await Promise.all((servers as Server[]).map(closeServer));
     clean = (await step("onShutdown", options.onShutdown)) && clean;
+    await flushErrors(); // events still on their way to Sentry would die with the process
     log.info("shutdown_completed", { duration_ms: Math.round(performance.now() - started) });
     await flush();
     clearTimeout(grace);
