@@ -26,6 +26,8 @@ test("a guard's condition becomes a snake_case reason saying what was not so", (
     ["!rows.length", "rows_empty"],
     ["rows.length === 0", "rows_empty"],
     ["queue.size <= 0", "queue_empty"],
+    ["items.length < 1", "items_empty"],
+    ["items.length < 0", "items_length_below_0"],
     ["answer === null", "answer_missing"],
     ["session.user == undefined", "session_user_missing"],
     ["attempts >= MAX_ATTEMPTS", "attempts_at_least_max_attempts"],

@@ -73,10 +73,10 @@ function comparison(node: TSESTree.BinaryExpression): string | undefined {
   const left = valueWords(node.left);
   const right = valueWords(node.right);
   if (left === undefined || right === undefined) return undefined;
-  const empty = isZero(node.right) && (left.at(-1) === "length" || left.at(-1) === "size");
-  if (empty && (operator === "is" || operator === "at_most" || node.operator === "<")) {
-    return join([...left.slice(0, -1), "empty"]);
-  }
+  // `rows.length === 0`, `<= 0`, `< 1`
+  const bound = numberOf(node.right);
+  const empty = (bound === 0 && (operator === "is" || operator === "at_most")) || (bound === 1 && operator === "below");
+  if (empty && (left.at(-1) === "length" || left.at(-1) === "size")) return join([...left.slice(0, -1), "empty"]);
   if (operator === "is" && isNothing(node.right)) return join([...left, "missing"]);
   return join([...left, operator, ...right]);
 }
@@ -125,9 +125,9 @@ function bare(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-function isZero(node: TSESTree.Node): boolean {
+function numberOf(node: TSESTree.Node): number | undefined {
   const value = bare(node);
-  return value.type === AST_NODE_TYPES.Literal && value.value === 0;
+  return value.type === AST_NODE_TYPES.Literal && typeof value.value === "number" ? value.value : undefined;
 }
 
 function isNothing(node: TSESTree.Node): boolean {
