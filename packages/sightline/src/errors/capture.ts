@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { hostname } from "node:os";
 import { getContext } from "../context/index.ts";
+import { flushBeforeExit } from "../internal/before-exit.ts";
 import { globalSlot } from "../internal/global.ts";
 import { getLogger, type LevelName } from "../log/index.ts";
 import { emitSelf } from "../log/emit.ts";
@@ -142,17 +143,23 @@ export async function initErrors(options: ErrorsOptions = {}): Promise<void> {
     if (scope !== undefined) scope.addLine((message as { line: string }).line, maxBreadcrumbs);
   };
   subscribe("sightline:log", onLine);
-  slot.state = {
+  const state: ErrorsState = {
     options,
     sinks,
     memory,
     groups: new Map(),
     limiter: new RateLimiter(PER_GROUP_PER_MINUTE, options.maxEventsPerMinute ?? 100),
     maxBreadcrumbs,
-    unsubscribe: () => unsubscribe("sightline:log", onLine),
+    unsubscribe: () => {
+      unsubscribe("sightline:log", onLine);
+      stopFlushingAtExit();
+    },
     dropsReported: 0,
     captured: new WeakMap(),
   };
+  // installShutdown() waits for events still being sent before it exits
+  const stopFlushingAtExit = flushBeforeExit((timeoutMs) => flushSinks(state, timeoutMs));
+  slot.state = state;
   setScopesActive(true);
   if (options.handleUncaught !== false) installUncaughtHandlers();
 }

@@ -6,8 +6,8 @@
 
 import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { flushErrors } from "../errors/capture.ts";
 import { SightlineError } from "../errors/codes.ts";
+import { runBeforeExit } from "../internal/before-exit.ts";
 import { flush, getLogger } from "../log/index.ts";
 import type { Health } from "./health.ts";
 
@@ -108,7 +108,7 @@ export function installShutdown(health: Health, options: ShutdownOptions = {}): 
     await sleep(drainDelayMs);
     await Promise.all((servers as Server[]).map(closeServer));
     clean = (await step("onShutdown", options.onShutdown)) && clean;
-    await flushErrors(); // events still on their way to Sentry would die with the process
+    await runBeforeExit(2000); // errors still on their way to Sentry would die with the process
     log.info("shutdown_completed", { duration_ms: Math.round(performance.now() - started) });
     await flush();
     clearTimeout(grace);
