@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { calleeName } from "./callee-name.ts";
 import { keyWords } from "./key-words.ts";
 import { memberChain } from "./member-chain.ts";
+import { toSnakeCase } from "./to-snake-case.ts";
 import { unwrap } from "./unwrap.ts";
 
 /**
@@ -138,8 +139,7 @@ function isNothing(node: TSESTree.Node): boolean {
   );
 }
 
-/** At most six words, as event names are kept. */
+/** The words as one snake_case name, as event names are made (at most six words). */
 function join(words: string[]): string | undefined {
-  const kept = words.slice(0, 6);
-  return kept.length === 0 ? undefined : kept.join("_");
+  return toSnakeCase(words.join(" ")) || undefined;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, test } from "node:test";
 import { getLogger, withContext } from "../index.ts";
 import { sightline } from "../http/adapters/node.ts";
+import { runBeforeExit } from "../internal/before-exit.ts";
 import { Registry } from "../metrics/index.ts";
 import { captureLogs, resetForTests, type CapturedLogs } from "../testing/index.ts";
 import {
@@ -18,6 +19,7 @@ import {
   setTag,
   setUser,
   withScope,
+  type ErrorSink,
 } from "./index.ts";
 
 let logs: CapturedLogs;
@@ -258,4 +260,24 @@ test("breadcrumbs are kept in console format too (they are read as JSON lines)",
   );
   await logs.flush();
   assert.match(logs.text(), /grading_started/);
+});
+
+test("a graceful exit flushes the sinks in use, and no longer those of a closed setup", async () => {
+  const flushed: string[] = [];
+  const sink = (name: string): ErrorSink => ({
+    send: () => {},
+    flush: async () => void flushed.push(name),
+    close: () => {},
+  });
+  await initErrors({ store: sink("first"), handleUncaught: false });
+  await runBeforeExit(100);
+  assert.deepEqual(flushed, ["first"]);
+  await initErrors({ store: sink("second"), handleUncaught: false }); // closes (and flushes) the first
+  flushed.length = 0;
+  await runBeforeExit(100);
+  assert.deepEqual(flushed, ["second"]);
+  await closeErrors();
+  flushed.length = 0;
+  await runBeforeExit(100);
+  assert.deepEqual(flushed, []);
 });
