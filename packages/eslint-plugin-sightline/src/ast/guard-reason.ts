@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { calleeName } from "./callee-name.ts";
-import { keyWords } from "./key-words.ts";
+import { keyWords } from "../redact/key-matcher.ts";
 import { memberChain } from "./member-chain.ts";
 import { toSnakeCase } from "./to-snake-case.ts";
 import { unwrap } from "./unwrap.ts";

@@ -1,4 +1,4 @@
-import { keyWords } from "./key-words.ts";
+import { keyWords } from "../redact/key-matcher.ts";
 
 /**
  * `"User created!"` → `"user_created"`, `"saveAnswer"` → `"save_answer"`. Keeps at most

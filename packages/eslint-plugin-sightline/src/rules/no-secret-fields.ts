@@ -6,11 +6,12 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { calleeName } from "../ast/callee-name.ts";
 import { isLoggerExpression } from "../ast/is-logger-expression.ts";
 import { logMethod } from "../ast/log-method.ts";
-import { DEFAULT_SECRET_KEYS, secretKeyMatcher } from "../ast/secret-key-matcher.ts";
+import { secretKeyMatcher } from "../ast/secret-key-matcher.ts";
 import { sightlineSettings } from "../ast/settings.ts";
 import { unwrap } from "../ast/unwrap.ts";
 import { createRule } from "../create-rule.ts";
 import { removeProperty } from "../fix/remove-property.ts";
+import { DEFAULT_REPLACEMENT, DEFAULT_SENSITIVE_KEYS } from "../redact/defaults.ts";
 
 export type Options = [
   {
@@ -64,15 +65,14 @@ export default createRule<Options, MessageId>({
     ],
     defaultOptions: [{ keys: [], allow: [] }],
     messages: {
-      secretField:
-        "Log field '{{key}}' matches the redaction key '{{secret}}': its value would be written as [REDACTED]. Do not log secrets; if this is not one, rename the field or list it in `allow`.",
+      secretField: `Log field '{{key}}' matches the redaction key '{{secret}}': its value would be written as ${DEFAULT_REPLACEMENT}. Do not log secrets; if this is not one, rename the field or list it in \`allow\`.`,
       suggestRemove: "Remove the field '{{key}}'.",
     },
   },
   create(context, [options]) {
     const settings = sightlineSettings(context);
     const sourceCode = context.sourceCode;
-    const matchSecret = secretKeyMatcher([...DEFAULT_SECRET_KEYS, ...(options.keys ?? [])], options.allow ?? []);
+    const matchSecret = secretKeyMatcher([...DEFAULT_SENSITIVE_KEYS, ...(options.keys ?? [])], options.allow ?? []);
 
     function checkObject(object: TSESTree.ObjectExpression): void {
       for (const property of object.properties) {
