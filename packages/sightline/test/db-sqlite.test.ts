@@ -151,7 +151,10 @@ test("instrumenting twice counts once; options are checked", async () => {
   db.prepare("SELECT 1").get();
   assert.deepEqual(await counts(), { "select/success": 1 });
   assert.throws(() => instrumentSqlite(db, { slowQueryMs: -5 }), { code: "SIGHTLINE_ERR_INVALID_OPTION" });
-  assert.throws(() => instrumentSqlite({} as DatabaseSync), TypeError);
+  assert.throws(
+    () => instrumentSqlite({} as DatabaseSync),
+    /db of instrumentSqlite\(\): expected an object with prepare\(\) and exec\(\)/,
+  );
   // the wrappers are own, non-enumerable properties: the object looks as before
   assert.deepEqual(Object.keys(db), Object.keys(new DatabaseSync(":memory:")));
   db.close();

@@ -4,6 +4,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { globalSlot } from "../internal/global.ts";
+import { describeValue, invalidOption } from "../internal/options.ts";
 
 /**
  * One immutable set of context fields. Loggers cache what they derive from a frame (its
@@ -26,6 +27,12 @@ export function currentFrame(): ContextFrame | undefined {
   return storage.getStore();
 }
 
+function checkFields(where: string, fields: unknown): void {
+  if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {
+    throw invalidOption(where, "fields", `expected an object of fields, got ${describeValue(fields)}`);
+  }
+}
+
 /**
  * Runs `fn` with `fields` added to the context: every line logged inside its async call tree,
  * by any logger, carries them. Returns what `fn` returns.
@@ -35,6 +42,10 @@ export function currentFrame(): ContextFrame | undefined {
  * @since 0.1.0
  */
 export function withContext<R>(fields: Record<string, unknown>, fn: () => R): R {
+  checkFields("withContext(fields, fn)", fields);
+  if (typeof fn !== "function") {
+    throw invalidOption("withContext(fields, fn)", "fn", `expected a function, got ${describeValue(fn)}`);
+  }
   const parent = storage.getStore();
   return storage.run(createFrame(parent === undefined ? { ...fields } : { ...parent.fields, ...fields }), fn);
 }
@@ -45,6 +56,7 @@ export function withContext<R>(fields: Record<string, unknown>, fn: () => R): R 
  * @since 0.1.0
  */
 export function bindContext(fields: Record<string, unknown>): void {
+  checkFields("bindContext(fields)", fields);
   const parent = storage.getStore();
   storage.enterWith(createFrame(parent === undefined ? { ...fields } : { ...parent.fields, ...fields }));
 }

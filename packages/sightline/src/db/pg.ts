@@ -4,6 +4,7 @@
 // connection included), the clients connect() hands out are timed until released, and the pool's
 // counts feed db_client_connections{state}.
 
+import { checkHandle } from "../internal/options.ts";
 import { AsyncResource } from "node:async_hooks";
 import { watchPool, type PoolCounts } from "./db-metrics.ts";
 import { instrumented, replaceMethod, type Method } from "./internal/replace-method.ts";
@@ -162,10 +163,8 @@ function instrumentPool(pool: PoolLike, recorder: QueryRecorder): void {
  * @since 0.1.0
  */
 export function instrumentPg<T extends PgQueryable>(target: T, options: DbOptions = {}): T {
-  if (target === null || typeof target !== "object" || typeof target.query !== "function") {
-    throw new TypeError("instrumentPg(poolOrClient): expected a pg Pool or Client");
-  }
-  const recorder = new QueryRecorder("postgresql", options);
+  checkHandle("instrumentPg()", "pool or client", target, ["query"]);
+  const recorder = new QueryRecorder("postgresql", options, "instrumentPg()");
   if (instrumented.has(target)) return target;
   instrumented.add(target);
   if (isPool(target)) {

@@ -2,12 +2,13 @@
 // db_client_operation_duration_seconds, `db_query_slow` past the threshold, `db_query_failed` and
 // the error capture on failure, and the span's end. Parameters are never read.
 
-import { captureException, SightlineError } from "../errors/index.ts";
+import { captureException } from "../errors/index.ts";
 // whether initErrors() is in force: internal to src/errors, read here so that a failed query is
 // logged once (db_query_failed) and not also as error_captured while error tracking is off
 import { errorsActive } from "../errors/internal/scope-store.ts";
-import { getLogger, type Logger } from "../log/index.ts";
-import { registry as defaultRegistry, type Registry } from "../metrics/index.ts";
+import { anyOf, checkOptions, instanceOf, is, type OptionRules } from "../internal/options.ts";
+import { getLogger, Logger } from "../log/index.ts";
+import { registry as defaultRegistry, Registry } from "../metrics/index.ts";
 import { dbDuration, type DbDuration } from "./db-metrics.ts";
 import { loggableError } from "./internal/loggable-error.ts";
 import { dbTracing, type DbQuerySpan } from "./internal/tracing-hook.ts";
@@ -26,9 +27,14 @@ export interface DbOptions {
   logger?: Logger;
 }
 
-function invalid(detail: string): SightlineError {
-  return new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", detail);
-}
+/** The rules of {@link DbOptions}; timedQuery() adds its own two. */
+export const DB_RULES: OptionRules<DbOptions> = {
+  slowQueryMs: anyOf(is.milliseconds, { expected: "false", test: (value) => value === false }),
+  maxStatementLength: is.positiveInteger,
+  metrics: anyOf(is.boolean, is.object),
+  captureErrors: is.boolean,
+  logger: instanceOf(Logger, "a Logger (getLogger())"),
+};
 
 /** The settings of one instrumented client, checked once. */
 export class QueryRecorder {
@@ -41,17 +47,12 @@ export class QueryRecorder {
   readonly #capture: boolean;
   readonly #duration: DbDuration | undefined;
 
-  constructor(system: string, options: DbOptions = {}) {
-    if (options === null || typeof options !== "object") throw invalid("database options: expected an object");
+  /** `where` names the caller in errors (`instrumentPg()`); `rules` may allow more options. */
+  constructor(system: string, options: DbOptions = {}, where = "instrumentSqlite()", rules = DB_RULES) {
+    checkOptions(where, options, rules);
     const { slowQueryMs = 500, maxStatementLength = 1000, metrics = true } = options;
-    if (slowQueryMs !== false && !(typeof slowQueryMs === "number" && slowQueryMs >= 0)) {
-      throw invalid("slowQueryMs: a number of milliseconds >= 0, or false");
-    }
-    if (!Number.isInteger(maxStatementLength) || maxStatementLength <= 0) {
-      throw invalid("maxStatementLength: a positive integer");
-    }
-    if (typeof metrics !== "boolean" && (metrics === null || typeof metrics !== "object")) {
-      throw invalid("metrics: true, false or { registry }");
+    if (typeof metrics === "object") {
+      checkOptions(`metrics of ${where}`, metrics, { registry: instanceOf(Registry, "a Registry") });
     }
     this.system = system;
     this.log = options.logger ?? getLogger("db");

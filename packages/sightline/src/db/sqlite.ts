@@ -2,6 +2,7 @@
 // shape) in place. `exec()` is one query; `prepare()` returns the statement with its run, get,
 // all and iterate timed, the operation read once from the SQL it was prepared with.
 
+import { checkHandle } from "../internal/options.ts";
 import { QueryRecorder, type DbOptions, type RunningQuery } from "./query-recorder.ts";
 import { instrumented, replaceMethod, type Method } from "./internal/replace-method.ts";
 import { sqlOperation } from "./internal/sql-operation.ts";
@@ -99,10 +100,8 @@ function timeIterator(iterator: Record<string, unknown>, query: RunningQuery): v
  * @since 0.1.0
  */
 export function instrumentSqlite<T extends SqliteDatabaseLike>(db: T, options: DbOptions = {}): T {
-  if (db === null || typeof db !== "object" || typeof db.prepare !== "function" || typeof db.exec !== "function") {
-    throw new TypeError("instrumentSqlite(db): expected a database with prepare() and exec()");
-  }
-  const recorder = new QueryRecorder("sqlite", options);
+  checkHandle("instrumentSqlite()", "db", db, ["prepare", "exec"]);
+  const recorder = new QueryRecorder("sqlite", options, "instrumentSqlite()");
   if (instrumented.has(db)) return db;
   instrumented.add(db);
   const prepare = db.prepare as Method;

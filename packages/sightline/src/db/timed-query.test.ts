@@ -165,5 +165,9 @@ test("bad options are coded errors", () => {
   for (const options of [{ slowQueryMs: -1 }, { slowQueryMs: "500" }, { maxStatementLength: 0 }, { metrics: null }]) {
     assert.throws(() => timedQuery("select", () => 1, options as never), { code: "SIGHTLINE_ERR_INVALID_OPTION" });
   }
-  assert.throws(() => timedQuery("select", "nope" as never), TypeError);
+  assert.throws(() => timedQuery("select", "nope" as never), { code: "SIGHTLINE_ERR_INVALID_OPTION" });
+  assert.throws(
+    () => timedQuery("select", () => 1, { sytem: "mysql" } as never),
+    /"sytem" of timedQuery\(\): not an option \(did you mean "system"\?\)/,
+  );
 });

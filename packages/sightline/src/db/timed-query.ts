@@ -1,7 +1,8 @@
 // timedQuery(): the same metrics, slow-query line, failure line and span as the instrumented
 // clients, around any call to any other database client.
 
-import { QueryRecorder, type DbOptions } from "./query-recorder.ts";
+import { invalidOption, is, type OptionRules } from "../internal/options.ts";
+import { DB_RULES, QueryRecorder, type DbOptions } from "./query-recorder.ts";
 import { sqlOperation } from "./internal/sql-operation.ts";
 
 /** Options of {@link timedQuery}. @since 0.1.0 */
@@ -19,15 +20,23 @@ const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
 // statement, so that the common call does not check options and look up the metric every time.
 const plainRecorders = new Map<string, QueryRecorder>();
 
+const RULES: OptionRules<TimedQueryOptions> = { ...DB_RULES, system: is.nonEmptyString, statement: is.string };
+
+/** Whether the options set nothing but a valid system and statement (cheap: it runs per query). */
+function isPlain(options: TimedQueryOptions): boolean {
+  if (options === null || typeof options !== "object") return false;
+  for (const key in options) if (key !== "system" && key !== "statement") return false;
+  const { system, statement } = options;
+  return (
+    (system === undefined || (typeof system === "string" && system !== "")) &&
+    (statement === undefined || typeof statement === "string")
+  );
+}
+
 function recorderFor(options: TimedQueryOptions): QueryRecorder {
+  // anything else is checked in full (and a mistake thrown) by the recorder
+  if (!isPlain(options)) return new QueryRecorder(String(options?.system ?? "other"), options, "timedQuery()", RULES);
   const system = options.system ?? "other";
-  const plain =
-    options.slowQueryMs === undefined &&
-    options.maxStatementLength === undefined &&
-    options.metrics === undefined &&
-    options.captureErrors === undefined &&
-    options.logger === undefined;
-  if (!plain) return new QueryRecorder(system, options);
   let recorder = plainRecorders.get(system);
   if (recorder === undefined) {
     recorder = new QueryRecorder(system);
@@ -51,7 +60,7 @@ function recorderFor(options: TimedQueryOptions): QueryRecorder {
  * @since 0.1.0
  */
 export function timedQuery<T>(operation: string, fn: () => T, options: TimedQueryOptions = {}): T {
-  if (typeof fn !== "function") throw new TypeError("timedQuery(operation, fn): fn must be a function");
+  if (typeof fn !== "function") throw invalidOption("timedQuery(operation, fn)", "fn", "expected a function");
   const recorder = recorderFor(options);
   let label: string;
   let statement = options.statement;

@@ -3,6 +3,7 @@
 // is re-thrown unchanged; an early end is logged, never silent.
 
 import { getContext, withContext } from "../context/index.ts";
+import { describeValue, invalidOption } from "../internal/options.ts";
 import { getLogger, type Fields } from "../log/index.ts";
 import type { FlowMetrics } from "./flow-metrics.ts";
 import { flowTracing, type FlowSpan } from "./internal/tracing-hook.ts";
@@ -73,7 +74,28 @@ function ms(value: number): number {
  * @see docs/flows.md
  * @since 0.1.0
  */
-export async function flow<T>(name: string, fields: Fields, fn: (flow: Flow) => T): Promise<Awaited<T> | undefined> {
+export function flow<T>(name: string, fn: (flow: Flow) => T): Promise<Awaited<T> | undefined>;
+export function flow<T>(name: string, fields: Fields, fn: (flow: Flow) => T): Promise<Awaited<T> | undefined>;
+export function flow<T>(
+  name: string,
+  fieldsOrFn: Fields | ((flow: Flow) => T),
+  maybeFn?: (flow: Flow) => T,
+): Promise<Awaited<T> | undefined> {
+  // checked before anything runs, so that a misuse throws at the call, not in a rejected promise
+  const [fields, fn] = typeof fieldsOrFn === "function" ? [{}, fieldsOrFn] : [fieldsOrFn, maybeFn];
+  if (typeof name !== "string" || name.trim() === "") {
+    throw invalidOption("flow(name, fields, fn)", "name", `expected a non-empty string, got ${describeValue(name)}`);
+  }
+  if (fields === null || typeof fields !== "object") {
+    throw invalidOption("flow(name, fields, fn)", "fields", `expected an object, got ${describeValue(fields)}`);
+  }
+  if (typeof fn !== "function") {
+    throw invalidOption("flow(name, fields, fn)", "fn", `expected a function, got ${describeValue(fn)}`);
+  }
+  return runFlow(name, fields, fn);
+}
+
+async function runFlow<T>(name: string, fields: Fields, fn: (flow: Flow) => T): Promise<Awaited<T> | undefined> {
   const loaded = await loadDependencies();
   const metrics = loaded.metrics();
   const parent = getContext().flow_id;

@@ -200,5 +200,8 @@ test("metrics per check, and a log line only when a check changes state", async 
 
 test("bad options are coded errors", () => {
   assert.throws(() => createHealth({ timeoutMs: 0 }), { code: "SIGHTLINE_ERR_INVALID_OPTION" });
-  assert.throws(() => createHealth({ checks: { x: 42 as never } }), /checks\.x/);
+  assert.throws(
+    () => createHealth({ checks: { x: 42 as never } }),
+    /check "x" of createHealth\(\): expected a check function or \{ check: function \}/,
+  );
 });

@@ -1,9 +1,9 @@
 // The health of one service: liveness, readiness (checks run in parallel, shared and cached)
 // and startup, plus the draining state graceful shutdown sets.
 
-import { SightlineError } from "../errors/codes.ts";
+import { anyOf, checkOptions, instanceOf, invalidOption, is, type OptionRules } from "../internal/options.ts";
 import { getLogger } from "../log/index.ts";
-import { Gauge, registry as defaultRegistry, type Registry } from "../metrics/index.ts";
+import { Gauge, registry as defaultRegistry, Registry } from "../metrics/index.ts";
 import { runChecks, type NamedCheck } from "./run-checks.ts";
 import { installShutdown, type ShutdownOptions } from "./shutdown.ts";
 import type {
@@ -38,32 +38,36 @@ export interface ReadinessAnswer {
 }
 
 const log = getLogger("sightline.health");
+const WHERE = "createHealth()";
 
-function invalid(detail: string): SightlineError {
-  return new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", detail);
-}
+const RULES: OptionRules<HealthOptions> = {
+  checks: is.object,
+  timeoutMs: is.positiveMilliseconds,
+  cacheMs: is.milliseconds,
+  version: is.string,
+  serviceId: is.string,
+  registry: anyOf(instanceOf(Registry, "a Registry"), { expected: "false", test: (value) => value === false }),
+};
 
-function positive(value: unknown, name: string, fallback: number, allowZero = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw invalid(`${name}: expected a ${allowZero ? "non-negative" : "positive"} number of milliseconds`);
-  }
-  return value;
-}
+const CHECK_RULES: OptionRules<CheckDefinition> = {
+  check: is.function,
+  critical: is.boolean,
+  timeoutMs: is.positiveMilliseconds,
+};
 
 function normalise(checks: HealthOptions["checks"], timeoutMs: number): NamedCheck[] {
   if (checks === undefined) return [];
-  if (checks === null || typeof checks !== "object") throw invalid("checks: expected an object of name → check");
   return Object.entries(checks).map(([name, entry]) => {
-    const definition: CheckDefinition = typeof entry === "function" ? { check: entry } : entry;
-    if (definition === null || typeof definition !== "object" || typeof definition.check !== "function") {
-      throw invalid(`checks.${name}: expected a function or { check: function }`);
+    const where = `check "${name}" of ${WHERE}`;
+    if (typeof entry !== "function" && typeof entry?.check !== "function") {
+      throw invalidOption(where, undefined, "expected a check function or { check: function }");
     }
+    const definition = typeof entry === "function" ? { check: entry } : checkOptions(where, entry, CHECK_RULES);
     return {
       name,
       check: definition.check,
       critical: definition.critical ?? true,
-      timeoutMs: positive(definition.timeoutMs, `checks.${name}.timeoutMs`, timeoutMs),
+      timeoutMs: definition.timeoutMs ?? timeoutMs,
     };
   });
 }
@@ -99,10 +103,9 @@ export class Health {
 
   /** @internal use createHealth() */
   constructor(options: HealthOptions) {
-    if (options === null || typeof options !== "object") throw invalid("createHealth() takes an options object");
-    const timeoutMs = positive(options.timeoutMs, "timeoutMs", 800);
-    this.#cacheMs = positive(options.cacheMs, "cacheMs", 1000, true);
-    this.#checks = normalise(options.checks, timeoutMs);
+    checkOptions(WHERE, options, RULES);
+    this.#cacheMs = options.cacheMs ?? 1000;
+    this.#checks = normalise(options.checks, options.timeoutMs ?? 800);
     this.version = options.version;
     this.serviceId = options.serviceId;
     const registry = options.registry === undefined ? defaultRegistry : options.registry;

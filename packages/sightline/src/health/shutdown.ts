@@ -6,7 +6,7 @@
 
 import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SightlineError } from "../errors/codes.ts";
+import { arrayOf, anyOf, checkOptions, is, type OptionRule, type OptionRules } from "../internal/options.ts";
 import { runBeforeExit } from "../internal/before-exit.ts";
 import { flush, getLogger } from "../log/index.ts";
 import type { Health } from "./health.ts";
@@ -32,13 +32,24 @@ export interface ShutdownOptions {
 const log = getLogger("sightline.shutdown");
 const IDLE_SWEEP_MS = 100;
 
-function duration(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", `${name}: expected a non-negative number of milliseconds`);
-  }
-  return value;
-}
+const server: OptionRule = {
+  expected: "an http.Server",
+  test: (value) =>
+    typeof (value as Partial<Server> | null)?.close === "function" && typeof (value as Server).on === "function",
+};
+
+const RULES: OptionRules<ShutdownOptions> = {
+  servers: anyOf(server, arrayOf(server)),
+  signals: arrayOf({
+    expected: "a signal name",
+    test: (value) => typeof value === "string" && value.startsWith("SIG"),
+  }),
+  gracePeriodMs: is.milliseconds,
+  drainDelayMs: is.milliseconds,
+  beforeShutdown: is.function,
+  onShutdown: is.function,
+  exit: is.function,
+};
 
 /** Closes a server and resolves when its last connection is gone. */
 function closeServer(server: Server): Promise<void> {
@@ -67,11 +78,12 @@ async function step(name: string, hook: (() => void | Promise<void>) | undefined
 
 /** Installs the signal handlers; returns a function that removes them. */
 export function installShutdown(health: Health, options: ShutdownOptions = {}): () => void {
+  checkOptions("installShutdown()", options, RULES);
   const servers =
     options.servers === undefined ? [] : Array.isArray(options.servers) ? options.servers : [options.servers];
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
-  const gracePeriodMs = duration(options.gracePeriodMs, "gracePeriodMs", 25_000);
-  const drainDelayMs = duration(options.drainDelayMs, "drainDelayMs", 5000);
+  const gracePeriodMs = options.gracePeriodMs ?? 25_000;
+  const drainDelayMs = options.drainDelayMs ?? 5000;
   const exitProcess = options.exit ?? ((code: number) => process.exit(code));
   let exited = false;
   // the first outcome wins: a forced exit after a completed one (or the reverse) is ignored

@@ -8,12 +8,12 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { withOpenScope, type OpenScope } from "../context/store.ts";
 // the request's error scope (user, tags, breadcrumbs): internal to src/errors, opened here
 import { captureFromRequest, eventHeaders, withRequestScope } from "../errors/internal/request-capture.ts";
-import { SightlineError } from "../errors/codes.ts";
-import type { Health } from "../health/index.ts";
-import { healthHandler, HEALTH_PATHS } from "../health/index.ts";
-import { getLogger, type LevelName, type Logger } from "../log/index.ts";
-import { metricsHandler, registry as defaultRegistry, type Registry } from "../metrics/index.ts";
+import { Health, healthHandler, HEALTH_PATHS } from "../health/index.ts";
+import { anyOf, arrayOf, checkOptions, instanceOf, is, type OptionRules } from "../internal/options.ts";
+import { getLogger, Logger, type LevelName } from "../log/index.ts";
+import { metricsHandler, registry as defaultRegistry, Registry } from "../metrics/index.ts";
 import { redact } from "../redact/index.ts";
+import { statusOf } from "./error-response.ts";
 import { httpMetrics, methodLabel, type HttpMetrics } from "./http-metrics.ts";
 import { httpTracing, type RequestSpan } from "./internal/tracing-hook.ts";
 import { generateRequestId, isSafeRequestId } from "./request-id.ts";
@@ -48,6 +48,30 @@ export interface SightlineHttpOptions {
   /** The `route` of requests no route matched. Default `"unmatched"`. */
   unmatchedRoute?: string;
 }
+
+type MetricsSettings = Exclude<NonNullable<SightlineHttpOptions["metrics"]>, boolean>;
+
+const METRICS_RULES: OptionRules<MetricsSettings> = {
+  registry: instanceOf(Registry, "a Registry"),
+  path: anyOf(is.nonEmptyString, { expected: "false", test: (value) => value === false }),
+  token: is.nonEmptyString,
+};
+
+const RULES: OptionRules<SightlineHttpOptions> = {
+  logger: instanceOf(Logger, "a Logger (getLogger())"),
+  requestIdHeader: is.nonEmptyString,
+  isValidRequestId: is.function,
+  generateRequestId: is.function,
+  accessLog: is.boolean,
+  levelForStatus: is.function,
+  slowRequestMs: is.milliseconds,
+  metrics: anyOf(is.boolean, is.object),
+  health: instanceOf(Health, "a Health (createHealth())"),
+  ignorePaths: arrayOf(is.string),
+  logHeaders: is.boolean,
+  onError: is.function,
+  unmatchedRoute: is.nonEmptyString,
+};
 
 /** One request in flight, as the core tracks it. */
 export interface RequestHandle {
@@ -115,10 +139,9 @@ export class HttpCore {
   readonly #endpoints = new Map<string, NodeHandler>();
   readonly #unmatched: string;
 
-  constructor(options: SightlineHttpOptions = {}) {
-    if (options === null || typeof options !== "object") {
-      throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "HTTP options: expected an object");
-    }
+  /** `where` names the factory in errors: `sightline() of sightline/express`. */
+  constructor(options: SightlineHttpOptions = {}, where = "new HttpCore()") {
+    checkOptions(where, options, RULES);
     this.#options = options;
     this.#log = options.logger ?? getLogger("http");
     this.requestIdHeader = (options.requestIdHeader ?? "x-request-id").toLowerCase();
@@ -129,7 +152,7 @@ export class HttpCore {
     const metrics = options.metrics ?? true;
     const ignored = [];
     if (metrics !== false) {
-      const settings = metrics === true ? {} : metrics;
+      const settings = metrics === true ? {} : checkOptions(`metrics of ${where}`, metrics, METRICS_RULES);
       const registry = settings.registry ?? defaultRegistry;
       this.#metrics = httpMetrics(registry);
       const path = settings.path ?? "/metrics";
@@ -245,7 +268,7 @@ export class HttpCore {
    * not failures: the access line at warning says enough.
    */
   fail(handle: RequestHandle, error: unknown): void {
-    if (handle.failed || isClientError(error)) return;
+    if (handle.failed || statusOf(error) < 500) return;
     handle.failed = true;
     const span = handle.span;
     if (span === undefined) this.#log.exception("request_failed", error, this.#identity(handle));
@@ -316,13 +339,6 @@ export class HttpCore {
     if (handle.traceId !== undefined && handle.span?.isActive() !== true) fields.trace_id = handle.traceId;
     return fields;
   }
-}
-
-function isClientError(error: unknown): boolean {
-  if (error === null || typeof error !== "object") return false;
-  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
-  const code = typeof status === "number" ? status : statusCode;
-  return typeof code === "number" && code >= 400 && code < 500;
 }
 
 function visibleHeaders(headers: IncomingHttpHeaders): Record<string, unknown> {

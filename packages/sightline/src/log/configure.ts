@@ -15,7 +15,7 @@ import {
 import { createDestination, type Destination, type DestinationOption } from "./destination.ts";
 import { emitSelf } from "./emit.ts";
 import { installExitHooks } from "./exit-hooks.ts";
-import { LEVELS, parseLevel, type LevelName } from "./levels.ts";
+import { isLevelName, LEVELS, parseLevel, type LevelName } from "./levels.ts";
 import type { LogProcessor } from "./processors.ts";
 import { createSerializer, type SerializeLimits, type Serializer } from "./serialize.ts";
 
@@ -93,9 +93,44 @@ interface LogState {
   config: LogConfig | undefined;
   generation: number;
   readonly cores: Map<string, LoggerCore>;
+  /** `LOG_LEVEL=verbose`-style mistakes already reported: one warning each per process. */
+  readonly reportedEnv: Set<string>;
 }
 
-const state = globalSlot<LogState>("log", () => ({ config: undefined, generation: 0, cores: new Map() }));
+const state = globalSlot<LogState>("log", () => ({
+  config: undefined,
+  generation: 0,
+  cores: new Map(),
+  reportedEnv: new Set(),
+}));
+
+/** An environment variable that held a value Sightline does not accept. */
+interface BadEnvironment {
+  variable: string;
+  value: string;
+  accepted: readonly string[];
+  using: string;
+}
+
+const FORMATS = ["auto", "json", "console"] as const;
+
+/**
+ * Reads `name` from the environment. A bad value is no reason to stop the service (the operator
+ * may not own the code): it is reported in one warning line and ignored, `fallback` applies.
+ */
+function fromEnvironment<T extends string>(
+  name: string,
+  parse: (value: string) => T | undefined,
+  accepted: readonly string[],
+  fallback: T,
+  bad: BadEnvironment[],
+): T | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === "") return undefined;
+  const parsed = parse(value);
+  if (parsed === undefined) bad.push({ variable: name, value, accepted, using: fallback });
+  return parsed;
+}
 
 function invalid(detail: string): SightlineError {
   return new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", detail);
@@ -109,13 +144,14 @@ function positiveInteger(value: unknown, name: string, fallback: number): number
   return value;
 }
 
-function resolveFormat(option: unknown, destination: DestinationOption): "json" | "console" {
-  const format = process.env.LOG_FORMAT || option || "auto";
-  if (format === "json" || format === "console") return format;
-  if (format !== "auto") {
-    const source = process.env.LOG_FORMAT ? "LOG_FORMAT" : "format";
-    throw new SightlineError("SIGHTLINE_ERR_INVALID_FORMAT", `${JSON.stringify(format)} (from ${source})`);
+function resolveFormat(option: unknown, destination: DestinationOption, bad: BadEnvironment[]): "json" | "console" {
+  if (option !== undefined && !FORMATS.includes(option as never)) {
+    throw new SightlineError("SIGHTLINE_ERR_INVALID_FORMAT", `${JSON.stringify(option)} (from format)`);
   }
+  const configured = (option as (typeof FORMATS)[number] | undefined) ?? "auto";
+  const parse = (value: string) => FORMATS.find((format) => format === value.trim().toLowerCase());
+  const format = fromEnvironment("LOG_FORMAT", parse, FORMATS, configured, bad) ?? configured;
+  if (format === "json" || format === "console") return format;
   const tty = destination === "stdout" && process.stdout.isTTY === true;
   return tty && process.env.NODE_ENV !== "production" ? "console" : "json";
 }
@@ -141,18 +177,21 @@ function renameReserved(fields: Record<string, unknown>): Record<string, unknown
   return out;
 }
 
-function compile(options: ConfigureOptions, previous: Destination | undefined): LogConfig {
+function compile(options: ConfigureOptions, previous: Destination | undefined, bad: BadEnvironment[]): LogConfig {
   if (options === null || typeof options !== "object") throw invalid("configure() takes an options object");
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) throw invalid(`${key} (unknown option; known: ${[...KNOWN_OPTIONS].join(", ")})`);
   }
-  const level = parseLevel(
-    process.env.LOG_LEVEL || options.level || DEFAULT_LEVEL,
-    process.env.LOG_LEVEL ? "LOG_LEVEL" : "level",
-  );
+  const configured = parseLevel(options.level ?? DEFAULT_LEVEL, "level");
+  const parse = (value: string) => {
+    const name = value.trim().toLowerCase();
+    return name === "warn" ? "warning" : isLevelName(name) ? name : undefined;
+  };
+  const levelNames = [...Object.keys(LEVELS), "warn"];
+  const level = fromEnvironment("LOG_LEVEL", parse, levelNames, configured, bad) ?? configured;
   const levelOverrides = resolveOverrides(options.levels);
   const destinationOption = options.destination ?? "stdout";
-  const format = resolveFormat(options.format, destinationOption);
+  const format = resolveFormat(options.format, destinationOption, bad);
   if (options.colors !== undefined && typeof options.colors !== "boolean") throw invalid("colors: expected a boolean");
   if (options.service !== undefined && typeof options.service !== "string") throw invalid("service: expected a string");
   if (options.fields !== undefined && (options.fields === null || typeof options.fields !== "object")) {
@@ -248,21 +287,35 @@ function thresholdFor(config: LogConfig, name: string): number {
  * @since 0.1.0
  */
 export function configure(options: ConfigureOptions = {}): void {
-  const config = compile(options, state.config?.destination);
+  const bad: BadEnvironment[] = [];
+  const config = compile(options, state.config?.destination, bad);
   state.config = config;
   setActivePolicy(config.policy);
   for (const core of state.cores.values()) core.threshold = thresholdFor(config, core.name);
   installExitHooks();
+  reportEnvironment(bad);
 }
 
 /** The configuration in force, building the defaults on first use. */
 export function currentConfig(): LogConfig {
   if (state.config === undefined) {
-    state.config = compile({}, undefined);
+    const bad: BadEnvironment[] = [];
+    state.config = compile({}, undefined, bad);
     setActivePolicy(state.config.policy);
     installExitHooks();
+    reportEnvironment(bad);
   }
   return state.config;
+}
+
+/** One warning per bad variable and value, written with the configuration now in force. */
+function reportEnvironment(bad: readonly BadEnvironment[]): void {
+  for (const { variable, value, accepted, using } of bad) {
+    const key = `${variable}=${value}`;
+    if (state.reportedEnv.has(key)) continue;
+    state.reportedEnv.add(key);
+    emitSelf("warning", "environment_variable_ignored", { variable, value, accepted, using });
+  }
 }
 
 /** The shared core for a logger name. */
@@ -279,5 +332,6 @@ export function loggerCore(name: string): LoggerCore {
 export function resetLogState(): void {
   state.config?.destination.close();
   state.config = undefined;
+  state.reportedEnv.clear();
   for (const core of state.cores.values()) core.threshold = thresholdFor(currentConfig(), core.name);
 }

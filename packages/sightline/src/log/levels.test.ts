@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { afterEach, test } from "node:test";
 import { getLogger, SightlineError, configure } from "../index.ts";
 import { captureLogs, resetForTests } from "../testing/index.ts";
@@ -50,23 +51,66 @@ test("a logger obtained before configure() follows the new level", async () => {
   assert.equal(logs.records.length, 1);
 });
 
-test("LOG_LEVEL wins over the option, and a bad value is a coded error naming it", () => {
+test("LOG_LEVEL wins over the option", () => {
   process.env.LOG_LEVEL = "error";
   try {
     captureLogs({ level: "debug" });
     assert.equal(getLogger().isEnabled("warning"), false);
-    process.env.LOG_LEVEL = "verbose";
-    assert.throws(
-      () => configure({}),
-      (error: unknown) =>
-        error instanceof SightlineError &&
-        error.code === "SIGHTLINE_ERR_INVALID_LEVEL" &&
-        error.message.includes("LOG_LEVEL") &&
-        error.message.includes("verbose"),
-    );
   } finally {
     delete process.env.LOG_LEVEL;
   }
+});
+
+test("a bad LOG_LEVEL or LOG_FORMAT is one warning line naming it; the configured value is used (#16)", async () => {
+  process.env.LOG_LEVEL = "verbose";
+  process.env.LOG_FORMAT = "xml";
+  try {
+    const logs = captureLogs({ level: "debug" });
+    assert.equal(getLogger().isEnabled("debug"), true);
+    getLogger("app").debug("still_logging");
+    await logs.flush();
+    const again = captureLogs({ level: "debug" }); // a second configure() does not repeat them
+    await again.flush();
+    assert.deepEqual(again.records, []);
+    const warnings = logs.records.filter((record) => record.event === "environment_variable_ignored");
+    assert.deepEqual(
+      warnings.map(({ level, logger, variable, value, using }) => ({ level, logger, variable, value, using })),
+      [
+        { level: "warning", logger: "sightline", variable: "LOG_LEVEL", value: "verbose", using: "debug" },
+        { level: "warning", logger: "sightline", variable: "LOG_FORMAT", value: "xml", using: "json" },
+      ],
+    );
+    assert.deepEqual(warnings[1]?.accepted, ["auto", "json", "console"]);
+    assert.ok((warnings[0]?.accepted as string[]).includes("warning"));
+    assert.ok(logs.records.some((record) => record.event === "still_logging"));
+  } finally {
+    delete process.env.LOG_LEVEL;
+    delete process.env.LOG_FORMAT;
+  }
+});
+
+test("importing sightline with LOG_LEVEL=verbose starts, with one warning line on stdout (#16)", () => {
+  const output = execFileSync(
+    process.execPath,
+    [
+      "--conditions=sightline:source",
+      "--input-type=module",
+      "-e",
+      'import { flow, getLogger } from "sightline"; getLogger("app").info("started");',
+    ],
+    { encoding: "utf8", env: { ...process.env, LOG_LEVEL: "verbose", LOG_FORMAT: "json" } },
+  );
+  const lines = output
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.deepEqual(
+    lines.map((line) => [line.event, line.variable ?? null]),
+    [
+      ["environment_variable_ignored", "LOG_LEVEL"],
+      ["started", null],
+    ],
+  );
 });
 
 test("bad options are coded errors naming the option", () => {

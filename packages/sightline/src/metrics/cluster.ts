@@ -5,8 +5,10 @@
 import cluster from "node:cluster";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { SightlineError } from "../errors/codes.ts";
+import { checkOptions, is, type OptionRules } from "../internal/options.ts";
 import { getLogger } from "../log/index.ts";
 import { Counter } from "./counter.ts";
+import { registryRule } from "./metric.ts";
 import { metricsHandler, type MetricsHandlerOptions } from "./handler.ts";
 import { defaultRegistry } from "./internal/default-registry.ts";
 import { AGGREGATIONS, ClusterMerge, type ClusterAggregation } from "./internal/cluster-merge.ts";
@@ -70,22 +72,20 @@ const log = getLogger("sightline.metrics");
  * @see docs/metrics.md
  * @since 0.1.0
  */
-export function serveClusterWorker({ registry = defaultRegistry() }: ServeClusterWorkerOptions = {}): () => void {
-  if (typeof registry?.metrics !== "function") {
-    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "registry of serveClusterWorker: a Registry");
-  }
+export function serveClusterWorker(options: ServeClusterWorkerOptions = {}): () => void {
+  const { registry = defaultRegistry() } = checkOptions("serveClusterWorker()", options, { registry: registryRule });
   if (!cluster.isWorker || typeof process.send !== "function") return function notAWorker(): void {};
   return serve(registry);
 }
 
-function checkOptions(options: ClusterMetricsOptions): [number, Map<string, ClusterAggregation>] {
-  const { timeoutMs = DEFAULT_TIMEOUT_MS, aggregate = {} } = options;
-  if (typeof timeoutMs !== "number" || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "timeoutMs of clusterMetrics: a positive number");
-  }
-  if (aggregate === null || typeof aggregate !== "object") {
-    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "aggregate of clusterMetrics: an object");
-  }
+const RULES: OptionRules<ClusterMetricsOptions> = {
+  registry: registryRule,
+  timeoutMs: is.positiveMilliseconds,
+  aggregate: is.object,
+};
+
+function readOptions(options: ClusterMetricsOptions): [number, Map<string, ClusterAggregation>] {
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, aggregate = {} } = checkOptions("clusterMetrics()", options, RULES);
   for (const [name, how] of Object.entries(aggregate)) {
     if (!AGGREGATIONS.includes(how)) {
       throw new SightlineError(
@@ -129,11 +129,8 @@ class MergedRegistry extends Registry {
  * @since 0.1.0
  */
 export function clusterMetrics(options: ClusterMetricsOptions = {}): ClusterMetrics {
-  if (options === null || typeof options !== "object") {
-    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "clusterMetrics options: an object");
-  }
+  const [timeoutMs, aggregate] = readOptions(options);
   const registry = options.registry ?? defaultRegistry();
-  const [timeoutMs, aggregate] = checkOptions(options);
   const timedOutTotal = new Counter({
     name: "sightline_cluster_workers_timed_out_total",
     help: "Workers left out of a cluster scrape because they did not answer in time.",

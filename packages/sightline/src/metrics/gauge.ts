@@ -1,7 +1,8 @@
 // A value that goes up and down: connections in use, queue depth, temperature.
 
 import { flat, formatNumber } from "./internal/format.ts";
-import { Metric, type MetricOptions } from "./metric.ts";
+import { is, type OptionRules } from "../internal/options.ts";
+import { Metric, METRIC_RULES, type MetricOptions } from "./metric.ts";
 import type { LabelValues, SeriesBase } from "./series.ts";
 import { getLogger } from "../log/index.ts";
 
@@ -19,6 +20,7 @@ export interface GaugeOptions<L extends string> extends MetricOptions<L> {
 type LabelArgs<L extends string> = [L] extends [never] ? [] : [labels: LabelValues<L>];
 
 const log = getLogger("sightline.metrics");
+const GAUGE_RULES: OptionRules<GaugeOptions<string>> = { ...METRIC_RULES, collect: is.function };
 
 /** A gauge bound to one label set. */
 export class BoundGauge {
@@ -56,10 +58,7 @@ export class Gauge<const L extends string = never> extends Metric<GaugeSeries> {
   #collectFailed = false;
 
   constructor(options: GaugeOptions<L>) {
-    super("gauge", options, []);
-    if (options.collect !== undefined && typeof options.collect !== "function") {
-      throw new TypeError(`collect of ${this.name}: expected a function`);
-    }
+    super("gauge", options, [], GAUGE_RULES);
     this.#collect = options.collect;
     return this.register();
   }

@@ -3,8 +3,10 @@
 
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { checkOptions, type OptionRules } from "../internal/options.ts";
 import { getLogger } from "../log/index.ts";
 import { defaultRegistry } from "./internal/default-registry.ts";
+import { registryRule } from "./metric.ts";
 import type { Registry } from "./registry.ts";
 
 /** The part of a prom-client `Registry` the handler uses. */
@@ -23,6 +25,15 @@ export interface MetricsHandlerOptions {
 }
 
 const log = getLogger("sightline.metrics");
+
+const RULES: OptionRules<MetricsHandlerOptions> = {
+  registry: registryRule,
+  token: { expected: "a non-empty string", test: (value) => typeof value === "string" && value !== "" },
+  promClient: {
+    expected: "a prom-client Registry",
+    test: (value) => typeof (value as Partial<PromClientRegistryLike> | null)?.metrics === "function",
+  },
+};
 
 /** The credentials of `Authorization: Bearer <token>`; the scheme name is case-insensitive. */
 function bearerToken(header: string | undefined): string {
@@ -44,10 +55,8 @@ function digest(text: string): Buffer {
  * @see docs/metrics.md
  * @since 0.1.0
  */
-export function metricsHandler({ registry = defaultRegistry(), token, promClient }: MetricsHandlerOptions = {}) {
-  if (token !== undefined && (typeof token !== "string" || token === "")) {
-    throw new TypeError("metricsHandler token: expected a non-empty string");
-  }
+export function metricsHandler(options: MetricsHandlerOptions = {}) {
+  const { registry = defaultRegistry(), token, promClient } = checkOptions("metricsHandler()", options, RULES);
   // compare digests: equal length, constant time, whatever the caller sends
   const expected = token === undefined ? undefined : digest(token);
 

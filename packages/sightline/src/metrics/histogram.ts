@@ -6,7 +6,8 @@ import { SightlineError } from "../errors/codes.ts";
 import { exemplarText, type StoredExemplar } from "./internal/exemplar.ts";
 import { exemplarHook } from "./internal/exemplar-hook.ts";
 import { formatNumber } from "./internal/format.ts";
-import { Metric, type Exemplar, type MetricOptions } from "./metric.ts";
+import { is, type OptionRules } from "../internal/options.ts";
+import { Metric, METRIC_RULES, type Exemplar, type MetricOptions } from "./metric.ts";
 import type { LabelValues, SeriesBase } from "./series.ts";
 
 /** OpenTelemetry's advisory buckets for HTTP request durations, in seconds. */
@@ -26,6 +27,9 @@ export interface HistogramOptions<L extends string> extends MetricOptions<L> {
   /** Upper bounds, increasing. Default: {@link DEFAULT_BUCKETS}. */
   buckets?: readonly number[];
 }
+
+/** buckets has its own check (increasing, finite). */
+const HISTOGRAM_RULES: OptionRules<HistogramOptions<string>> = { ...METRIC_RULES, buckets: is.any };
 
 type LabelArgs<L extends string> = [L] extends [never] ? [] : [labels: LabelValues<L>];
 
@@ -88,7 +92,7 @@ export class Histogram<const L extends string = never> extends Metric<HistogramS
   readonly #bucketLabels: string[];
 
   constructor(options: HistogramOptions<L>) {
-    super("histogram", options, ["le"]);
+    super("histogram", options, ["le"], HISTOGRAM_RULES);
     const buckets = options.buckets ?? DEFAULT_BUCKETS;
     if (
       !Array.isArray(buckets) ||

@@ -1,6 +1,7 @@
 // What Counter, Gauge and Histogram share: validated definition, series index, registration
 // and the once-per-metric reports of label mistakes and series overflow.
 
+import { arrayOf, checkOptions, is, type OptionRule, type OptionRules } from "../internal/options.ts";
 import { getLogger } from "../log/index.ts";
 import { checkHelp, checkLabelNames, checkMetricName, checkPositiveInteger, checkUnit } from "./internal/validate.ts";
 import { escapeHelp } from "./internal/format.ts";
@@ -34,6 +35,22 @@ export const DEFAULT_MAX_SERIES = 2000;
 
 const log = getLogger("sightline.metrics");
 
+/** A Registry, duck-typed: registry.ts imports this module. */
+export const registryRule: OptionRule = {
+  expected: "a Registry",
+  test: (value) => typeof (value as Partial<Registry> | null)?.adopt === "function",
+};
+
+/** The options every metric takes; name, help, labels, unit and maxSeries have checks of their own. */
+export const METRIC_RULES: OptionRules<MetricOptions<string>> = {
+  name: is.any,
+  help: is.any,
+  labelNames: is.any,
+  unit: is.any,
+  registers: arrayOf(registryRule),
+  maxSeries: is.any,
+};
+
 export abstract class Metric<S extends SeriesBase = SeriesBase> {
   readonly name: string;
   readonly help: string;
@@ -44,8 +61,14 @@ export abstract class Metric<S extends SeriesBase = SeriesBase> {
   readonly #reported = new Set<string>();
   readonly #registries: readonly Registry[];
 
-  protected constructor(type: MetricType, options: MetricOptions<string>, reservedLabels: readonly string[]) {
-    if (options === null || typeof options !== "object") throw new TypeError("metric options: expected an object");
+  protected constructor(
+    type: MetricType,
+    options: MetricOptions<string>,
+    reservedLabels: readonly string[],
+    rules: OptionRules<MetricOptions<string>> = METRIC_RULES,
+  ) {
+    const where = `new ${type[0]?.toUpperCase()}${type.slice(1)}(${JSON.stringify(options?.name ?? "")})`;
+    checkOptions(where, options, rules, "SIGHTLINE_ERR_INVALID_METRIC_OPTION");
     this.name = checkMetricName(options.name);
     this.help = checkHelp(this.name, options.help);
     this.type = type;

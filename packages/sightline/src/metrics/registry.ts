@@ -3,6 +3,7 @@
 import { SightlineError } from "../errors/codes.ts";
 import type { Metric } from "./metric.ts";
 import { Counter } from "./counter.ts";
+import { checkOptions, is } from "../internal/options.ts";
 import { getLogger } from "../log/index.ts";
 
 const log = getLogger("sightline.metrics");
@@ -66,13 +67,13 @@ export class Registry {
   #overflow: Counter<"metric"> | undefined;
   readonly #collectTimeoutMs: number;
 
-  constructor({ collectTimeoutMs = 5000 }: RegistryOptions = {}) {
-    if (!Number.isInteger(collectTimeoutMs) || collectTimeoutMs <= 0) {
-      throw new SightlineError(
-        "SIGHTLINE_ERR_INVALID_METRIC_OPTION",
-        "collectTimeoutMs of a Registry: a positive integer",
-      );
-    }
+  constructor(options: RegistryOptions = {}) {
+    const { collectTimeoutMs = 5000 } = checkOptions(
+      "new Registry()",
+      options,
+      { collectTimeoutMs: is.positiveInteger },
+      "SIGHTLINE_ERR_INVALID_METRIC_OPTION",
+    );
     this.#collectTimeoutMs = collectTimeoutMs;
   }
 

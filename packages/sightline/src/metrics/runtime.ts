@@ -7,12 +7,13 @@
 import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import { SightlineError } from "../errors/codes.ts";
 import { globalSlot } from "../internal/global.ts";
+import { checkOptions, is, type OptionRules } from "../internal/options.ts";
 import { Counter } from "./counter.ts";
 import { Gauge } from "./gauge.ts";
 import { Histogram } from "./histogram.ts";
 import { defaultRegistry } from "./internal/default-registry.ts";
 import { defineMetrics, GC_KINDS, type Define, type GaugeExtras, type Sampler } from "./internal/runtime-collectors.ts";
-import type { Metric } from "./metric.ts";
+import { registryRule, type Metric } from "./metric.ts";
 import type { Registry } from "./registry.ts";
 
 /** Options of {@link collectRuntimeMetrics}. @since 0.1.0 */
@@ -112,22 +113,26 @@ function invalid(detail: string): SightlineError {
   return new SightlineError("SIGHTLINE_ERR_INVALID_METRIC_OPTION", detail);
 }
 
+const RULES: OptionRules<RuntimeMetricsOptions> = {
+  prefix: is.string,
+  registry: registryRule,
+  eventLoopResolutionMs: is.positiveInteger,
+  gcDurationBuckets: is.any, // the histogram checks them
+};
+
 function readSettings(options: RuntimeMetricsOptions): Settings {
-  if (options === null || typeof options !== "object") throw invalid("of collectRuntimeMetrics: expected an object");
+  checkOptions("collectRuntimeMetrics()", options, RULES, "SIGHTLINE_ERR_INVALID_METRIC_OPTION");
   const {
     prefix = "",
     registry = defaultRegistry(),
     eventLoopResolutionMs = DEFAULT_RESOLUTION_MS,
     gcDurationBuckets = DEFAULT_GC_BUCKETS,
   } = options;
-  if (typeof prefix !== "string" || !PREFIX.test(prefix)) {
+  if (!PREFIX.test(prefix)) {
     throw invalid(`prefix ${JSON.stringify(prefix)}: letters, digits, _ and :, not starting with a digit`);
   }
-  if (registry === null || typeof registry !== "object" || typeof registry.adopt !== "function") {
-    throw invalid("registry of collectRuntimeMetrics: expected a Registry");
-  }
   const resolution = eventLoopResolutionMs;
-  if (!Number.isInteger(resolution) || resolution < 1 || resolution > MAX_RESOLUTION_MS) {
+  if (resolution > MAX_RESOLUTION_MS) {
     throw invalid(`eventLoopResolutionMs ${String(resolution)}: a whole number of milliseconds, at least 1`);
   }
   // the histogram validates the buckets

@@ -2,7 +2,7 @@
 // loaded only by this subpath: an application that never imports it never loads OpenTelemetry.
 
 import { trace, type Tracer, type TracerProvider } from "@opentelemetry/api";
-import { SightlineError } from "../errors/codes.ts";
+import { checkOptions, is } from "../internal/options.ts";
 // the hook slots of flows, the HTTP core, log lines and histograms (each internal to its folder)
 import { setDbTracing } from "../db/internal/tracing-hook.ts";
 import { setFlowTracing } from "../flow/internal/tracing-hook.ts";
@@ -34,13 +34,7 @@ export interface TracingOptions {
  * @since 0.1.0
  */
 export function enableTracing(options: TracingOptions = {}): void {
-  if (options === null || typeof options !== "object") {
-    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "tracing options: expected an object");
-  }
-  const name = options.tracerName ?? "sightline";
-  if (typeof name !== "string" || name === "") {
-    throw new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", "tracerName: expected a non-empty string");
-  }
+  const name = checkOptions("enableTracing()", options, { tracerName: is.nonEmptyString }).tracerName ?? "sightline";
   // the tracer of the provider registered now, asked again if another one is registered later
   let provider: TracerProvider | undefined;
   let tracer: Tracer | undefined;

@@ -9,6 +9,7 @@ import express, { type ErrorRequestHandler } from "express";
 import { getLogger } from "../../src/index.ts";
 import { sightline, sightlineErrors } from "../../src/http/adapters/express.ts";
 import { captureLogs, resetForTests, type CapturedLogs } from "../../src/testing/index.ts";
+import { collect, spawnFixture, withTimeout } from "../helpers/child-process.ts";
 
 const log = getLogger("app");
 let server: Server | undefined;
@@ -63,7 +64,7 @@ test("a sub-app with its own sightline() does not track the request twice", asyn
   assert.equal(completed[0]?.route, "/admin/users/:id");
 });
 
-test("sightlineErrors() logs the error and passes the same error on to later error middleware", async () => {
+test("sightlineErrors({ respond: false }) logs the error and passes the same error on to later error middleware", async () => {
   const logs = captureLogs();
   const app = express();
   const boom = new Error("teapot boom");
@@ -76,7 +77,7 @@ test("sightlineErrors() logs the error and passes the same error on to later err
   app.get("/fail", () => {
     throw boom;
   });
-  app.use(sightlineErrors(), answer);
+  app.use(sightlineErrors({ respond: false }), answer);
   const response = await get(app, "/fail", logs);
   assert.equal(response.status, 418);
   assert.equal(seen, boom);
@@ -86,14 +87,68 @@ test("sightlineErrors() logs the error and passes the same error on to later err
   assert.equal(logs.records.find((line) => line.event === "request_completed")?.status, 418);
 });
 
-test("sightlineErrors() without sightline() only passes the error on", async () => {
+test("sightlineErrors() without sightline() still answers, without a request id or a line", async () => {
   const logs = captureLogs();
   const app = express();
-  app.set("env", "test");
   app.get("/fail", () => {
     throw new Error("boom");
   });
   app.use(sightlineErrors());
-  assert.equal((await get(app, "/fail", logs)).status, 500);
+  const response = await get(app, "/fail", logs);
+  assert.equal(response.status, 500);
   assert.equal(logs.records.length, 0);
+});
+
+test("a thrown error is one request_failed line and a JSON 500 with the request id; Express prints no stack (#24)", async () => {
+  const fixture = spawnFixture("express-error-server.ts");
+  const [stdout, stderr, status] = await withTimeout(
+    Promise.all([collect(fixture.child.stdout), collect(fixture.child.stderr), fixture.exited]),
+    20_000,
+    "express-error-server",
+    fixture,
+  );
+  assert.equal(stderr.toString(), "", "nothing on stderr");
+  assert.equal(status.code, 0);
+  const lines = stdout
+    .toString()
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, any>);
+  const [probe, late] = lines.filter((line) => line.probe !== undefined).map((line) => line.probe);
+  assert.equal(probe.status, 500);
+  assert.deepEqual(probe.body, { error: "Internal Server Error", request_id: probe.request_id });
+  const failed = lines.filter((line) => line.event === "request_failed");
+  assert.deepEqual(
+    failed.map((line) => [line.route, line.error_message]),
+    [
+      ["/fail", "UNIQUE constraint failed: users.email"],
+      ["/late", "stream broke"],
+    ],
+  );
+  assert.equal(failed[0]?.request_id, probe.request_id);
+  assert.equal(lines.filter((line) => line.event === "request_completed").length, 2);
+  assert.notEqual(late.late, "answered", "a response already started is cut off, not completed");
+});
+
+test("sightlineErrors() answers a client error with its status and exposed message", async () => {
+  const logs = captureLogs();
+  const app = express();
+  app.use(sightline({ metrics: false }));
+  app.get("/teapot", () => {
+    throw Object.assign(new Error("short and stout"), { status: 418, expose: true });
+  });
+  app.get("/secret", () => {
+    throw Object.assign(new Error("db password is hunter2"), { status: 503, expose: true });
+  });
+  app.use(sightlineErrors());
+  server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server?.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const teapot = await fetch(`${base}/teapot`);
+  assert.equal(teapot.status, 418);
+  assert.deepEqual(await teapot.json(), { error: "short and stout", request_id: teapot.headers.get("x-request-id") });
+  const unavailable = await fetch(`${base}/secret`);
+  assert.equal(unavailable.status, 503);
+  assert.equal(((await unavailable.json()) as { error: string }).error, "Service Unavailable");
+  await logs.flush();
 });

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { checkOptions, invalidOption, is } from "../../internal/options.ts";
 import type { CheckFunction } from "../types.ts";
 
 /** Options of {@link eventLoopDelayCheck}. */
@@ -12,7 +13,9 @@ export interface EventLoopDelayCheckOptions {
  * check). Usually non-critical: a slow instance should shed load, not necessarily leave.
  * @since 0.1.0
  */
-export function eventLoopDelayCheck({ maxMs }: EventLoopDelayCheckOptions): CheckFunction {
+export function eventLoopDelayCheck(options: EventLoopDelayCheckOptions): CheckFunction {
+  const { maxMs } = checkOptions("eventLoopDelayCheck()", options, { maxMs: is.positiveMilliseconds });
+  if (maxMs === undefined) throw invalidOption("eventLoopDelayCheck()", "maxMs", "required (the p99 delay that fails)");
   const monitor = monitorEventLoopDelay({ resolution: 10 });
   monitor.enable();
   return function eventLoop() {

@@ -1,4 +1,5 @@
 import { getHeapStatistics } from "node:v8";
+import { checkOptions, invalidOption, is } from "../../internal/options.ts";
 import type { CheckFunction } from "../types.ts";
 
 /** Options of {@link memoryCheck}: one limit or both. */
@@ -13,9 +14,13 @@ export interface MemoryCheckOptions {
  * Fails when the process is close to its memory limit.
  * @since 0.1.0
  */
-export function memoryCheck({ maxHeapRatio, maxRssBytes }: MemoryCheckOptions): CheckFunction {
+export function memoryCheck(options: MemoryCheckOptions): CheckFunction {
+  const { maxHeapRatio, maxRssBytes } = checkOptions("memoryCheck()", options, {
+    maxHeapRatio: is.ratio,
+    maxRssBytes: is.positiveInteger,
+  });
   if (maxHeapRatio === undefined && maxRssBytes === undefined) {
-    throw new TypeError("memoryCheck: give maxHeapRatio, maxRssBytes or both");
+    throw invalidOption("memoryCheck()", undefined, "give maxHeapRatio, maxRssBytes or both");
   }
   return function memory() {
     const heap = getHeapStatistics();

@@ -1,3 +1,4 @@
+import { checkHandle } from "../../internal/options.ts";
 import type { CheckFunction } from "../types.ts";
 
 /** What pgCheck needs of a `pg` Pool or Client (no import of `pg` itself). */
@@ -10,6 +11,7 @@ export interface PgLike {
  * @since 0.1.0
  */
 export function pgCheck(client: PgLike): CheckFunction {
+  checkHandle("pgCheck()", "client", client, ["query"]);
   return async function postgres() {
     await client.query("SELECT 1");
   };

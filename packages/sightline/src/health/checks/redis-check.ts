@@ -1,3 +1,4 @@
+import { checkHandle } from "../../internal/options.ts";
 import type { CheckFunction } from "../types.ts";
 
 /** What redisCheck needs of an ioredis or node-redis client. */
@@ -10,6 +11,7 @@ export interface RedisLike {
  * @since 0.1.0
  */
 export function redisCheck(client: RedisLike): CheckFunction {
+  checkHandle("redisCheck()", "client", client, ["ping"]);
   return async function redis() {
     const answer = await client.ping();
     if (answer !== "PONG") throw new Error(`PING answered ${JSON.stringify(answer)}`);

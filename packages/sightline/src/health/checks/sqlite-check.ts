@@ -1,3 +1,4 @@
+import { checkHandle } from "../../internal/options.ts";
 import type { CheckFunction } from "../types.ts";
 
 /** What sqliteCheck needs of a `node:sqlite` DatabaseSync (or better-sqlite3) handle. */
@@ -12,6 +13,7 @@ export interface SqliteLike {
  * @since 0.1.0
  */
 export function sqliteCheck(db: SqliteLike): CheckFunction {
+  checkHandle("sqliteCheck()", "db", db, ["prepare"]);
   return function sqlite() {
     db.prepare("PRAGMA schema_version").get();
   };

@@ -1,7 +1,9 @@
 // sightline/express: Express 5 (and 4) middleware over the HTTP core. Express itself is never
 // imported: the middleware only reads the request and response it is handed.
 
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { IncomingMessage, type ServerResponse } from "node:http";
+import { checkOptions, is } from "../../internal/options.ts";
+import { answerError } from "../error-response.ts";
 import { contentLength, HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core.ts";
 
 /** The parts of Express's request this adapter reads. */
@@ -12,6 +14,7 @@ interface ExpressRequest extends IncomingMessage {
 }
 
 type NextFunction = (error?: unknown) => void;
+type ExpressMiddleware = (req: ExpressRequest & Tracked, res: ServerResponse, next: NextFunction) => void;
 
 // What the adapter keeps on each request: the request in flight (for sightlineErrors() and the
 // route trap) and `req.route`'s value. Properties of the request, not WeakMaps keyed by it: the
@@ -52,6 +55,9 @@ function trapRoute(req: ExpressRequest): void {
   });
 }
 
+/** The middleware `app.use(sightline)` stands for, made on its first request. */
+let byReference: ExpressMiddleware | undefined;
+
 /**
  * Express middleware: request id, context, route template, metrics, access line, and
  * `/metrics` (and the health probes when `health` is given) on the same app. Register it
@@ -67,8 +73,16 @@ function trapRoute(req: ExpressRequest): void {
  * @see docs/http.md
  * @since 0.1.0
  */
-export function sightline(options: SightlineHttpOptions = {}) {
-  const core = new HttpCore(options);
+export function sightline(options: SightlineHttpOptions = {}): ExpressMiddleware {
+  // `app.use(sightline)` (the factory passed as the middleware): Express calls it with a request
+  if (options instanceof IncomingMessage) {
+    // eslint-disable-next-line prefer-rest-params -- the factory's signature stays (options); the rest are the framework's
+    const [, res, next] = arguments as unknown as [ExpressRequest, ServerResponse, NextFunction];
+    byReference ??= sightline();
+    byReference(options, res, next);
+    return byReference;
+  }
+  const core = new HttpCore(options, "sightline() of sightline/express");
   return function sightlineRequest(req: ExpressRequest & Tracked, res: ServerResponse, next: NextFunction): void {
     if (req[kTracked] !== undefined) return next(); // mounted twice (a sub-app): the outer one tracks it
     const url = req.originalUrl ?? req.url;
@@ -86,26 +100,40 @@ export function sightline(options: SightlineHttpOptions = {}) {
   };
 }
 
+/** Options of {@link sightlineErrors}. @since 0.1.0 */
+export interface SightlineErrorsOptions {
+  /**
+   * `true` (default): answer the error in JSON, `{ error, request_id }`, with the error's own
+   * 4xx/5xx status or 500; a 5xx body never carries the error's message. `false`: pass the
+   * error on to your own error middleware, registered after this one, which must answer.
+   */
+  respond?: boolean;
+}
+
 /**
- * Express error middleware that logs a route's thrown or rejected error as `request_failed`
- * (and calls `onError`), then passes it on, so Express's own error response is unchanged.
- * Register it after your routes, with the `sightline()` middleware registered first.
+ * Express error middleware, registered after your routes (with `sightline()` registered
+ * first): a route's thrown or rejected error is logged once as `request_failed` with the
+ * request's context (and handed to `onError`), then answered in JSON, so Express's default
+ * handler never prints its raw stack on stderr. `{ respond: false }` passes the error on to
+ * your own error middleware instead.
  *
  * @example
- * app.use(sightlineErrors());
+ * app.use(sightlineErrors()); // last: answers {"error":"Internal Server Error","request_id":"…"}
  * @see docs/http.md
  * @since 0.1.0
  */
-export function sightlineErrors() {
+export function sightlineErrors(options: SightlineErrorsOptions = {}) {
+  const { respond = true } = checkOptions("sightlineErrors() of sightline/express", options, { respond: is.boolean });
   return function sightlineError(
     error: unknown,
     req: IncomingMessage & Tracked,
-    _res: ServerResponse,
+    res: ServerResponse,
     next: NextFunction,
   ): void {
     const request = req[kTracked];
     if (request !== undefined) request.core.fail(request.handle, error);
-    next(error);
+    if (respond) answerError(error, res, request?.handle.requestId);
+    else next(error);
   };
 }
 

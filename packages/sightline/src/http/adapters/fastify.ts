@@ -5,6 +5,14 @@ import { HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core
 
 type Done = (error?: Error) => void;
 
+const SKIP_OVERRIDE = Symbol.for("skip-override");
+const noop = (): void => undefined;
+
+function isFastify(value: unknown): value is FastifyInstance {
+  const candidate = value as Partial<FastifyInstance> | undefined;
+  return typeof candidate?.addHook === "function" && typeof candidate.decorateRequest === "function";
+}
+
 function sizeOf(header: unknown): number | undefined {
   const size = typeof header === "string" ? Number(header) : header;
   return typeof size === "number" && Number.isFinite(size) ? size : undefined;
@@ -13,18 +21,51 @@ function sizeOf(header: unknown): number | undefined {
 /**
  * A Fastify plugin: request id, context, route templates, metrics, access line, failures,
  * and `/metrics` (and the health probes when `health` is given) on the same server. Its hooks
- * apply to the whole app (it is not encapsulated), so register it before your routes.
+ * apply to the whole app (it is not encapsulated), so register it before your routes. Both of
+ * Fastify's conventions work: `register(sightline, options)` and `register(sightline(options))`.
  *
  * @example
  * const app = Fastify();
- * await app.register(sightline({ slowRequestMs: 500 }));
+ * await app.register(sightline, { slowRequestMs: 500 });
  * app.get("/assessments/:id", async (request) => ({ id: (request.params as { id: string }).id }));
  * await app.listen({ port: 8080 });
  * @see docs/http.md
  * @since 0.1.0
  */
-export function sightline(options: SightlineHttpOptions = {}): FastifyPluginCallback {
-  const core = new HttpCore(options);
+export function sightline(options?: SightlineHttpOptions): FastifyPluginCallback<SightlineHttpOptions>;
+export function sightline(app: FastifyInstance, options: SightlineHttpOptions, done: Done): void;
+export function sightline(
+  appOrOptions?: FastifyInstance | SightlineHttpOptions,
+  registered?: SightlineHttpOptions,
+  done?: Done,
+): FastifyPluginCallback<SightlineHttpOptions> | void {
+  if (isFastify(appOrOptions)) {
+    // register(sightline, options): Fastify calls the factory as the plugin itself
+    // without Fastify's own registration options (a global plugin has no prefix)
+    const {
+      prefix: _prefix,
+      logLevel: _level,
+      logSerializers: _serializers,
+      ...options
+    } = (registered ?? {}) as SightlineHttpOptions & { prefix?: unknown; logLevel?: unknown; logSerializers?: unknown };
+    const finish = done ?? noop;
+    let registeredPlugin;
+    try {
+      registeredPlugin = plugin(options, "register(sightline, options) of sightline/fastify");
+    } catch (error) {
+      finish(error as Error); // Fastify's register() rejects with it
+      return;
+    }
+    registeredPlugin(appOrOptions, {}, finish);
+    return;
+  }
+  return plugin(appOrOptions, "sightline() of sightline/fastify");
+}
+// fastify-plugin's flag, without the dependency: the hooks are not encapsulated
+Object.assign(sightline, { [SKIP_OVERRIDE]: true });
+
+function plugin(options: SightlineHttpOptions = {}, where: string): FastifyPluginCallback<SightlineHttpOptions> {
+  const core = new HttpCore(options, where);
   // The request's handle, as a request decoration (one per plugin instance): a WeakMap keyed by
   // requests made V8 keep them past young-generation GCs, which grew to ~7 ms (bench/http).
   const kHandle = Symbol("sightline.request");
@@ -60,8 +101,7 @@ export function sightline(options: SightlineHttpOptions = {}): FastifyPluginCall
     app.addHook("onError", sightlineError);
     done();
   }
-  // fastify-plugin's flag, without the dependency: the hooks are not encapsulated
-  return Object.assign(sightlinePlugin, { [Symbol.for("skip-override")]: true });
+  return Object.assign(sightlinePlugin, { [SKIP_OVERRIDE]: true });
 }
 
 export type { SightlineHttpOptions, RequestHandle } from "../core.ts";

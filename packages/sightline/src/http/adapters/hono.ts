@@ -33,6 +33,14 @@ function sizeOf(header: string | null): number | undefined {
   return Number.isFinite(size) ? size : undefined;
 }
 
+function isContext(value: unknown): value is Context {
+  const candidate = value as Partial<Context> | undefined;
+  return typeof candidate?.req?.raw === "object" && typeof candidate.header === "function";
+}
+
+/** The middleware `app.use(sightline)` stands for, made on its first request. */
+let byReference: MiddlewareHandler | undefined;
+
 /**
  * Hono middleware: request id, context, route templates, metrics, access line, failures, and
  * `/metrics` (and the health probes when `health` is given) on the same app. Use it first.
@@ -46,7 +54,14 @@ function sizeOf(header: string | null): number | undefined {
  * @since 0.1.0
  */
 export function sightline(options: SightlineHttpOptions = {}): MiddlewareHandler {
-  const core = new HttpCore(options);
+  // `app.use(sightline)` (the factory passed as the middleware): Hono calls it with a context
+  if (isContext(options)) {
+    // eslint-disable-next-line prefer-rest-params -- the factory's signature stays (options); the rest are the framework's
+    const next = (arguments as unknown as [Context, Next])[1];
+    byReference ??= sightline();
+    return byReference(options, next) as unknown as MiddlewareHandler;
+  }
+  const core = new HttpCore(options, "sightline() of sightline/hono");
   return async function sightlineRequest(c: Context, next: Next): Promise<Response | undefined> {
     const { incoming, outgoing } = nodeBindings(c);
     const url = pathAndQuery(c.req.url);

@@ -1,7 +1,7 @@
 // sightline/koa: Koa 2 and 3 middleware over the HTTP core, with route templates from
 // @koa/router. Neither is imported: the middleware only reads the context it is handed.
 
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { IncomingMessage, type ServerResponse } from "node:http";
 import { contentLength, HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core.ts";
 
 /** The parts of Koa's context (and of what @koa/router adds to it) this adapter reads. */
@@ -61,6 +61,14 @@ function keepHeader(error: unknown, name: string, value: string): void {
   if (headers?.[name] === undefined) Reflect.set(error, "headers", { ...headers, [name]: value });
 }
 
+function isContext(value: unknown): value is KoaContext & Tracked {
+  return (value as Partial<KoaContext> | undefined)?.req instanceof IncomingMessage;
+}
+
+/** The middleware `app.use(sightline)` stands for, made on its first request. */
+type KoaMiddleware = (ctx: KoaContext & Tracked, next: () => Promise<unknown>) => Promise<void>;
+let byReference: KoaMiddleware | undefined;
+
 /**
  * Koa middleware: request id, context, route template (from @koa/router), metrics, access
  * line, errors thrown downstream, and `/metrics` (and the health probes when `health` is
@@ -75,8 +83,15 @@ function keepHeader(error: unknown, name: string, value: string): void {
  * @see docs/http.md
  * @since 0.1.0
  */
-export function sightline(options: SightlineHttpOptions = {}) {
-  const core = new HttpCore(options);
+export function sightline(options: SightlineHttpOptions = {}): KoaMiddleware {
+  // `app.use(sightline)` (the factory passed as the middleware): Koa calls it with a context
+  if (isContext(options)) {
+    // eslint-disable-next-line prefer-rest-params -- the factory's signature stays (options); the rest are the framework's
+    const next = (arguments as unknown as [KoaContext, () => Promise<unknown>])[1];
+    byReference ??= sightline();
+    return byReference(options, next) as unknown as KoaMiddleware;
+  }
+  const core = new HttpCore(options, "sightline() of sightline/koa");
   return async function sightlineRequest(ctx: KoaContext & Tracked, next: () => Promise<unknown>): Promise<void> {
     const { req, res } = ctx;
     const url = ctx.originalUrl ?? req.url;

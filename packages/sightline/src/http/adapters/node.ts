@@ -1,12 +1,22 @@
 // sightline/node: instrumentation for a plain node:http request listener.
 
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { SightlineError } from "../../errors/codes.ts";
+import { is } from "../../internal/options.ts";
+import { answerError } from "../error-response.ts";
 import { contentLength, HttpCore, type SightlineHttpOptions } from "../core.ts";
 
 /** Options of the node:http adapter. @since 0.1.0 */
 export interface SightlineNodeOptions extends SightlineHttpOptions {
   /** The route template of a request, when your code knows it (there is no router to ask). */
   route?: (req: IncomingMessage) => string | undefined;
+}
+
+function misuse(problem = "sightline() takes options and returns a wrapper for your listener"): SightlineError {
+  return new SightlineError(
+    "SIGHTLINE_ERR_INVALID_OPTION",
+    `of sightline/node: ${problem}; write createServer(sightline(options)(listener))`,
+  );
 }
 
 /**
@@ -19,9 +29,15 @@ export interface SightlineNodeOptions extends SightlineHttpOptions {
  * @see docs/http.md
  * @since 0.1.0
  */
-export function sightline({ route, ...options }: SightlineNodeOptions = {}) {
-  const core = new HttpCore(options);
+export function sightline(options: SightlineNodeOptions = {}) {
+  // a listener where the options go (or the factory itself as the listener) is a server that
+  // never answers: say so at once
+  if (typeof options === "function" || options instanceof IncomingMessage) throw misuse();
+  const { route, ...rest } = options;
+  if (route !== undefined && !is.function.test(route)) throw misuse("route: expected a function");
+  const core = new HttpCore(rest, "sightline() of sightline/node");
   return function instrument(listener: RequestListener): RequestListener {
+    if (typeof listener !== "function") throw misuse("the wrapper takes your request listener");
     return function sightlineRequest(req: IncomingMessage, res: ServerResponse): void {
       const endpoint = core.endpoint(req.method, req.url);
       if (endpoint !== undefined) {
@@ -35,7 +51,7 @@ export function sightline({ route, ...options }: SightlineNodeOptions = {}) {
       res.once("close", () => core.end(handle, res.statusCode, contentLength(res)));
       const failed = (error: unknown): void => {
         core.fail(handle, error);
-        if (!res.headersSent) res.writeHead(500).end();
+        answerError(error, res, handle.requestId);
       };
       core.run(handle, () => {
         try {
