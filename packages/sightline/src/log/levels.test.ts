@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { afterEach, test } from "node:test";
-import { getLogger, SightlineError, configure } from "../index.ts";
+import { getLogger, configure } from "../index.ts";
 import { captureLogs, resetForTests } from "../testing/index.ts";
 
 afterEach(() => resetForTests());
