@@ -31,7 +31,21 @@ await initErrors({
 collectRuntimeMetrics();
 
 const { app, health, db, close } = await createService(config);
-await app.listen({ port: config.port, host: config.host });
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+  // the usual first-run problem: one line that says what to do, not a crash report
+  log.error("port_in_use", {
+    port: config.port,
+    host: config.host,
+    hint: "set PORT to a free port (PORT=0 picks one)",
+    error_message: (error as Error).message,
+  });
+  await close();
+  await flush();
+  process.exit(1);
+}
 health.installShutdown({ servers: [app.server], drainDelayMs: config.drainDelayMs, onShutdown: close });
 health.markStarted();
 

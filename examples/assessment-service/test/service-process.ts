@@ -40,6 +40,11 @@ export interface ServiceOptions {
   startTimeoutMs?: number;
   /** How long stop() waits after SIGTERM before SIGKILL. Default 10 s. */
   stopTimeoutMs?: number;
+  /**
+   * How it is started: `node` runs src/main.ts itself (default); `"npm start"` is what a newcomer
+   * types at the repository root, so signals go to npm (its banner lines are left out of lines()).
+   */
+  launcher?: "node" | "npm start";
 }
 
 export interface ServiceProcess {
@@ -97,17 +102,21 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   // NODE_TEST_CONTEXT set for the test run must not change the service under test.
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
+    ...(options.launcher === "npm start" && process.env.HOME !== undefined ? { HOME: process.env.HOME } : {}),
     ...options.env,
     HOST: "127.0.0.1",
     PORT: "0",
     NODE_ENV: "production",
     DATA_DIR: dataDir,
   };
-  const child = spawn(process.execPath, ["--conditions=sightline:source", "src/main.ts"], {
-    cwd: SERVICE_DIR,
-    env,
-    stdio: "pipe",
-  });
+  const viaNpm = options.launcher === "npm start";
+  const child = viaNpm
+    ? spawn("npm", ["start"], { cwd: path.resolve(SERVICE_DIR, "..", ".."), env, stdio: "pipe" })
+    : spawn(process.execPath, ["--conditions=sightline:source", "src/main.ts"], {
+        cwd: SERVICE_DIR,
+        env,
+        stdio: "pipe",
+      });
   child.stdin.end();
   const stdout = new LineWatcher(child.stdout);
   const stderr = new LineWatcher(child.stderr);
@@ -141,7 +150,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     return `${head}\n${shown.join("\n")}\nstderr:\n${stderr.text().slice(-8192)}`;
   };
   const lines = (): LogRecord[] => {
-    const records = stdout.lines.map(parseLine);
+    const isNpmBanner = (line: string) => viaNpm && (line === "" || line.startsWith("> "));
+    const records = stdout.lines.filter((line) => !isNpmBanner(line)).map(parseLine);
     if (child.exitCode !== null || child.signalCode !== null) {
       assert.ok(lastChunk === "" || lastChunk.endsWith("\n"), `stdout ends with a partial line: ${lastChunk}`);
     }

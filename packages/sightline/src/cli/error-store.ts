@@ -2,8 +2,10 @@
 // opened read-only so that the CLI can run while the service writes.
 
 import { existsSync } from "node:fs";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import type { ErrorEvent } from "../errors/index.ts";
+// the one loader of node:sqlite (internal to src/errors, shared with the store's writer)
+import { loadNodeSqlite, sqliteMissing } from "../errors/internal/node-sqlite.ts";
 
 /** The sink's default file, relative to the working directory (DEFAULT_STORE_PATH there). */
 export const DEFAULT_DB = ".sightline/errors.db";
@@ -46,12 +48,14 @@ export class ErrorStore {
 
   /** Opens `path` read-only; a StoreError when it is missing or not a Sightline store. */
   static open(path: string): ErrorStore {
+    const sqlite = loadNodeSqlite();
+    if (sqlite === undefined) throw new StoreError(sqliteMissing());
     if (!existsSync(path)) {
       throw new StoreError(`no error store at ${path} — call initErrors() without a dsn to create one`);
     }
     let db: DatabaseSync;
     try {
-      db = new DatabaseSync(path, { readOnly: true, timeout: 1000 });
+      db = new sqlite.DatabaseSync(path, { readOnly: true, timeout: 1000 });
     } catch (error) {
       throw new StoreError(`cannot open ${path}: ${(error as Error).message}`);
     }

@@ -2,6 +2,7 @@
 // The `sightline` command (package.json "bin"). One command so far: `sightline errors`, which
 // reads the embedded error store (errors-command.ts).
 
+import { readFileSync } from "node:fs";
 import { errorsCommand, type CommandIo } from "./errors-command.ts";
 
 const USAGE = `Usage: sightline <command> [options]
@@ -10,18 +11,34 @@ Commands:
   errors              list the error groups of the embedded store, newest first
   errors show <id>    print one event: exception chain, stack frames, breadcrumbs
 
-Run "sightline errors --help" for the options.
+Options:
+  -h, --help          show this help
+  -v, --version       print the version of sightline
+
+Run "sightline errors --help" for the options of a command.
 `;
+
+/** The installed package's version: src/cli and dist/cli are both two levels below it. */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return manifest.version;
+}
 
 /** Runs the command line `argv` (without node and the script); returns the exit code. */
 function main(argv: readonly string[], io: CommandIo): number {
   const [command, ...rest] = argv;
-  if (command === "--help" || command === "-h" || command === "help") {
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     io.out(USAGE);
     return 0;
   }
+  if (command === "--version" || command === "-v") {
+    io.out(`${version()}\n`);
+    return 0;
+  }
   if (command === "errors") return errorsCommand(rest, io);
-  io.err(command === undefined ? USAGE : `sightline: unknown command "${command}"\n\n${USAGE}`);
+  io.err(`sightline: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }
 

@@ -209,6 +209,15 @@ test("without initErrors, capture is a no-op that still logs", async () => {
 test("bad options are coded errors", async () => {
   await assert.rejects(() => initErrors({ sampleRate: 2 }), { code: "SIGHTLINE_ERR_INVALID_OPTION" });
   await assert.rejects(() => initErrors({ dsn: "not a dsn" }), /dsn/);
+  // a typo or a store of the wrong shape fails at start-up instead of being ignored
+  await assert.rejects(() => initErrors({ sampelRate: 0.5 } as never), {
+    code: "SIGHTLINE_ERR_INVALID_OPTION",
+    message: /"sampelRate" of initErrors\(\): not an option \(did you mean "sampleRate"\?\)/,
+  });
+  await assert.rejects(() => initErrors({ store: "postgres" } as never), {
+    message: /store of initErrors\(\): expected one of "sqlite", "memory" or an ErrorSink/,
+  });
+  await assert.rejects(() => initErrors({ handleUncaught: "no" } as never), /handleUncaught of initErrors\(\)/);
 });
 
 test("the same error object captured by two layers is one event", () => {

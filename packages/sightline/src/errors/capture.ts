@@ -7,16 +7,19 @@ import { hostname } from "node:os";
 import { getContext } from "../context/index.ts";
 import { flushBeforeExit } from "../internal/before-exit.ts";
 import { globalSlot } from "../internal/global.ts";
+import { anyOf, checkOptions, is, oneOf, rule, type OptionRules } from "../internal/options.ts";
 import { getLogger, type LevelName } from "../log/index.ts";
 import { emitSelf } from "../log/emit.ts";
 import { redact } from "../redact/index.ts";
-import { SightlineError } from "./codes.ts";
 import { eventLevel, type Breadcrumb, type ErrorEvent, type EventLevel, type EventUser } from "./event.ts";
 import { exceptionChain } from "./internal/exception-chain.ts";
 import { fingerprintOf, RateLimiter, type Group } from "./internal/grouping.ts";
 import { currentScope, isolatedScope, runInScope, Scope, setScopesActive } from "./internal/scope-store.ts";
 import type { ErrorSink } from "./sink.ts";
+import { loadNodeSqlite, sqliteMissing } from "./internal/node-sqlite.ts";
 import { MemorySink } from "./sinks/memory-sink.ts";
+import { createSentrySink } from "./sinks/sentry-sink.ts";
+import { DEFAULT_STORE_PATH, SqliteSink } from "./sinks/sqlite-sink.ts";
 
 /** Options of {@link initErrors}. @since 0.1.0 */
 export interface ErrorsOptions {
@@ -71,56 +74,50 @@ const slot = globalSlot<{ state: ErrorsState | undefined }>("errors.state", () =
 const log = getLogger("sightline.errors");
 const PER_GROUP_PER_MINUTE = 10;
 
-/** Builds the sinks of an options object; the SQLite and Sentry ones load only when used. */
-export type SinkFactory = (options: ErrorsOptions) => Promise<ErrorSink> | ErrorSink;
-const sinkFactories = globalSlot<Map<string, SinkFactory>>("errors.sinkFactories", () => new Map());
+const RULES: OptionRules<ErrorsOptions> = {
+  dsn: rule("a DSN URL (https://<key>@<host>/<project>)", (value) => typeof value === "string" && URL.canParse(value)),
+  environment: is.string,
+  release: is.string,
+  serverName: is.string,
+  sampleRate: is.ratio,
+  maxEventsPerMinute: is.positiveInteger,
+  beforeSend: is.function,
+  store: anyOf(oneOf("sqlite", "memory"), rule("an ErrorSink (send, flush, close)", isSink)),
+  storePath: is.nonEmptyString,
+  sendUserInfo: is.boolean,
+  maxBreadcrumbs: is.nonNegativeInteger,
+  handleUncaught: is.boolean,
+};
 
-/** @internal sinks/sqlite-sink.ts and sinks/sentry-sink.ts register here. */
-export function registerSinkFactory(kind: "sqlite" | "sentry", factory: SinkFactory): void {
-  sinkFactories.set(kind, factory);
+function isSink(value: unknown): boolean {
+  const sink = value as Partial<Record<keyof ErrorSink, unknown>> | null;
+  return typeof sink?.send === "function" && typeof sink.flush === "function" && typeof sink.close === "function";
 }
 
-function invalid(detail: string): SightlineError {
-  return new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", detail);
-}
-
-function checkOptions(options: ErrorsOptions): void {
-  if (options === null || typeof options !== "object") throw invalid("initErrors() takes an options object");
-  const rate = options.sampleRate;
-  if (rate !== undefined && (typeof rate !== "number" || !(rate >= 0 && rate <= 1))) {
-    throw invalid("sampleRate: a number from 0 to 1");
-  }
-  const max = options.maxEventsPerMinute;
-  if (max !== undefined && (!Number.isInteger(max) || max <= 0))
-    throw invalid("maxEventsPerMinute: a positive integer");
-  if (options.beforeSend !== undefined && typeof options.beforeSend !== "function") {
-    throw invalid("beforeSend: a function");
-  }
-  if (options.dsn !== undefined) {
-    try {
-      new URL(options.dsn);
-    } catch {
-      throw invalid("dsn: not a URL (expected https://<key>@<host>/<project>)");
-    }
-  }
-}
-
+/**
+ * The sinks of an options object. Imported statically (a bundler must see them); node:sqlite and
+ * @sentry/core load only when a sink needs them. Without node:sqlite, the store is memory.
+ */
 async function createSinks(options: ErrorsOptions): Promise<{ sinks: ErrorSink[]; memory: MemorySink | undefined }> {
   const store = options.store ?? (options.dsn === undefined ? "sqlite" : undefined);
+  const sinks: ErrorSink[] = [];
+  let memory: MemorySink | undefined;
   if (store === "memory") {
-    const memory = new MemorySink();
+    memory = new MemorySink();
     return { sinks: [memory], memory };
   }
-  const sinks: ErrorSink[] = [];
   if (typeof store === "object") sinks.push(store);
-  for (const kind of [store === "sqlite" ? "sqlite" : undefined, options.dsn !== undefined ? "sentry" : undefined]) {
-    if (kind === undefined) continue;
-    if (!sinkFactories.has(kind)) await import(kind === "sqlite" ? "./sinks/sqlite-sink.ts" : "./sinks/sentry-sink.ts");
-    const factory = sinkFactories.get(kind);
-    if (factory === undefined) throw invalid(`store: no ${kind} sink available`);
-    sinks.push(await factory(options));
+  if (store === "sqlite") {
+    if (loadNodeSqlite() === undefined) {
+      memory = new MemorySink();
+      sinks.push(memory);
+      log.warning("error_store_unavailable", { reason: sqliteMissing(), store: "memory" });
+    } else {
+      sinks.push(new SqliteSink({ path: options.storePath ?? DEFAULT_STORE_PATH }));
+    }
   }
-  return { sinks, memory: undefined };
+  if (options.dsn !== undefined) sinks.push(await createSentrySink(options.dsn));
+  return { sinks, memory };
 }
 
 /**
@@ -133,7 +130,7 @@ async function createSinks(options: ErrorsOptions): Promise<{ sinks: ErrorSink[]
  * @since 0.1.0
  */
 export async function initErrors(options: ErrorsOptions = {}): Promise<void> {
-  checkOptions(options);
+  checkOptions("initErrors()", options, RULES);
   await closeErrors();
   const { sinks, memory } = await createSinks(options);
   const maxBreadcrumbs = options.maxBreadcrumbs ?? 20;

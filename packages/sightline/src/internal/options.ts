@@ -10,7 +10,8 @@ export interface OptionRule {
   test(value: unknown): boolean;
 }
 
-function rule(expected: string, test: (value: unknown) => boolean): OptionRule {
+/** A rule of its own, for an option no common rule fits. */
+export function rule(expected: string, test: (value: unknown) => boolean): OptionRule {
   return { expected, test };
 }
 

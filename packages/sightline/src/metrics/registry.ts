@@ -45,7 +45,7 @@ async function collectAll(metrics: readonly Metric[], timeoutMs: number): Promis
     pending.delete(metric.name);
   });
   const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, "timeout").unref();
+    timer = setTimeout(resolve, timeoutMs, "timeout"); // ref'd: a script awaiting a scrape gets its answer, not an early exit
   });
   const outcome = await Promise.race([Promise.all(collects), timeout]);
   clearTimeout(timer);

@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import type * as SentryCore from "@sentry/core";
 import type { DsnComponents, Event, SdkInfo, Transport } from "@sentry/core";
 import { getLogger } from "../../log/index.ts";
-import { registerSinkFactory, type ErrorsOptions } from "../capture.ts";
 import { SightlineError } from "../codes.ts";
 import type { ErrorEvent } from "../event.ts";
 import type { ErrorSink } from "../sink.ts";
@@ -148,12 +147,10 @@ export class SentrySink implements ErrorSink {
   }
 }
 
-/** Builds the sink of `initErrors({ dsn })`. */
-export async function createSentrySink(options: ErrorsOptions): Promise<SentrySink> {
+/** Builds the sink of `initErrors({ dsn })`, loading @sentry/core. */
+export async function createSentrySink(dsnText: string): Promise<SentrySink> {
   const core = await loadCore();
-  const dsn = parseDsn(core, options.dsn ?? "");
+  const dsn = parseDsn(core, dsnText);
   const http: HttpModule = dsn.protocol === "https" ? await import("node:https") : await import("node:http");
   return new SentrySink(core, dsn, http);
 }
-
-registerSinkFactory("sentry", createSentrySink);

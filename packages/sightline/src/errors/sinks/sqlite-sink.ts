@@ -5,11 +5,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import type * as Sqlite from "node:sqlite";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { getLogger } from "../../log/index.ts";
-import { registerSinkFactory } from "../capture.ts";
 import type { ErrorEvent } from "../event.ts";
+import { loadNodeSqlite, sqliteMissing } from "../internal/node-sqlite.ts";
 import type { Group } from "../internal/grouping.ts";
 import type { ErrorSink } from "../sink.ts";
 
@@ -75,14 +74,6 @@ interface Statements {
 
 const log = getLogger("sightline.errors");
 
-function loadSqlite(): typeof Sqlite {
-  // getBuiltinModule instead of a static import: on a Node.js without node:sqlite the store
-  // turns itself off (and says so) instead of failing initErrors().
-  const sqlite = process.getBuiltinModule("node:sqlite") as typeof Sqlite | undefined;
-  if (sqlite === undefined) throw new Error(`node:sqlite is not available in Node.js ${process.version}`);
-  return sqlite;
-}
-
 function routeOf(event: ErrorEvent): string | null {
   return event.request?.route ?? event.tags?.route ?? null;
 }
@@ -132,7 +123,9 @@ export class SqliteSink implements ErrorSink {
         if (basename(dir) === ".sightline") writeFileSync(join(dir, ".gitignore"), "*\n");
       }
     }
-    const { DatabaseSync } = loadSqlite();
+    const sqlite = loadNodeSqlite();
+    if (sqlite === undefined) throw new Error(sqliteMissing());
+    const { DatabaseSync } = sqlite;
     const db = new DatabaseSync(this.#path, { timeout: 1000 });
     try {
       const { user_version: version } = db.prepare("PRAGMA user_version").get() as { user_version: number };
@@ -158,8 +151,8 @@ export class SqliteSink implements ErrorSink {
             last_event_id = excluded.last_event_id`),
         addCount: db.prepare("UPDATE groups SET count = count + ?, last_seen = max(last_seen, ?) WHERE key = ?"),
         pruneEvents: db.prepare(`
-          DELETE FROM events WHERE group_key = ?1 AND id NOT IN (
-            SELECT id FROM events WHERE group_key = ?1 ORDER BY timestamp DESC, rowid DESC LIMIT ?2)`),
+          DELETE FROM events WHERE group_key = ? AND id NOT IN (
+            SELECT id FROM events WHERE group_key = ? ORDER BY timestamp DESC, rowid DESC LIMIT ?)`),
         pruneGroups: db.prepare(
           "DELETE FROM groups WHERE key IN (SELECT key FROM groups ORDER BY last_seen DESC LIMIT -1 OFFSET ?)",
         ),
@@ -244,7 +237,8 @@ export class SqliteSink implements ErrorSink {
             group.lastSeen,
             event.event_id,
           );
-          sql.pruneEvents.run(key, this.#maxEvents);
+          // anonymous parameters: numbered ones (?1) fail on Node.js 22 before 22.20
+          sql.pruneEvents.run(key, key, this.#maxEvents);
         }
         if (Number(sql.pruneGroups.run(this.#maxGroups).changes) > 0) sql.pruneOrphans.run();
         db.exec("COMMIT");
@@ -269,5 +263,3 @@ export class SqliteSink implements ErrorSink {
     }
   }
 }
-
-registerSinkFactory("sqlite", (options) => new SqliteSink({ path: options.storePath ?? DEFAULT_STORE_PATH }));

@@ -66,7 +66,7 @@ async function collectWithin(metrics: readonly Metric[], timeoutMs: number): Pro
     pending.delete(metric.name);
   });
   const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, "late").unref();
+    timer = setTimeout(resolve, timeoutMs, "late"); // ref'd: a script awaiting a scrape gets its answer, not an early exit
   });
   const outcome = await Promise.race([Promise.all(collects), late]);
   clearTimeout(timer);

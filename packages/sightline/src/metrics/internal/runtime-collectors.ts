@@ -9,11 +9,14 @@ import type { Counter } from "../counter.ts";
 import type { Gauge, GaugeOptions } from "../gauge.ts";
 import type { Histogram } from "../histogram.ts";
 
+export const GC_MINOR_MARK_SWEEP = 2;
+
 export const GC_KINDS = new Map<number, string>([
   [constants.NODE_PERFORMANCE_GC_MAJOR, "major"],
   [constants.NODE_PERFORMANCE_GC_MINOR, "minor"],
-  // V8's other young-generation collector (--minor-ms): still a minor GC to a dashboard
-  [constants.NODE_PERFORMANCE_GC_MINOR_MARK_SWEEP, "minor"],
+  // V8's other young-generation collector (--minor-ms): still a minor GC to a dashboard. V8's
+  // kGCTypeMinorMarkSweep, by value: Node.js 22 has no NODE_PERFORMANCE_GC_MINOR_MARK_SWEEP.
+  [GC_MINOR_MARK_SWEEP, "minor"],
   [constants.NODE_PERFORMANCE_GC_INCREMENTAL, "incremental"],
   [constants.NODE_PERFORMANCE_GC_WEAKCB, "weakcb"],
 ]);
