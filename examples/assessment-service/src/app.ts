@@ -3,7 +3,7 @@
 import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
 import type { Health } from "sightline/health";
-import { sightline } from "sightline/fastify";
+import { sightline, sightlineErrorHandler } from "sightline/fastify";
 import { rateLimit } from "./rate-limit/rate-limit.ts";
 import type { RateLimitOptions } from "./rate-limit/rate-limit.ts";
 import { assessmentRoutes } from "./routes/assessments.ts";
@@ -23,6 +23,8 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   await app.register(sightline({ health: options.health, slowRequestMs: 500 }));
+  // a failure answers `Internal Server Error` and the request id; its details are in the log and the error store
+  app.setErrorHandler(sightlineErrorHandler);
 
   const limiter = rateLimit(options.rateLimit);
   app.addHook("onRequest", async (request, reply) => {

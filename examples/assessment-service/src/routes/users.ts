@@ -33,19 +33,19 @@ export function userRoutes(app: FastifyInstance, db: Database): void {
       log.warning("user_create_rejected", { reason: "weak_password" });
       return reply.code(400).send({ error: "password must have at least 8 characters" });
     }
-    const taken = await db.get("SELECT id FROM users WHERE email = ?", [email]);
-    if (taken !== undefined) {
+    const id = `u-${randomUUID().slice(0, 8)}`;
+    const passwordHash = await hashPassword(password);
+    // the UNIQUE constraint decides, not a look-up first: of concurrent sign-ups with one email,
+    // exactly one row is inserted, and the others are told the email is taken (no failed query)
+    const inserted = await db.run(
+      "INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?) " +
+        "ON CONFLICT (email) DO NOTHING",
+      [id, name, email, passwordHash, new Date().toISOString()],
+    );
+    if (inserted === 0) {
       log.warning("user_create_rejected", { reason: "email_taken" });
       return reply.code(409).send({ error: "email already registered" });
     }
-    const id = `u-${randomUUID().slice(0, 8)}`;
-    await db.run("INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)", [
-      id,
-      name,
-      email,
-      await hashPassword(password),
-      new Date().toISOString(),
-    ]);
     log.info("user_created", { user_id: id });
     return reply.code(201).send({ id, name, email });
   });

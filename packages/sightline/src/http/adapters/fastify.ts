@@ -1,7 +1,9 @@
 // sightline/fastify: instrumentation for Fastify 5, as a plugin whose hooks cover the whole app.
 
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
+import { getContext } from "../../context/index.ts";
 import { HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core.ts";
+import { errorAnswer } from "../error-response.ts";
 
 type Done = (error?: Error) => void;
 
@@ -102,6 +104,34 @@ function plugin(options: SightlineHttpOptions = {}, where: string): FastifyPlugi
     done();
   }
   return Object.assign(sightlinePlugin, { [SKIP_OVERRIDE]: true });
+}
+
+/** Fastify's own client errors (validation, content type, body size) are written for the client. */
+function fastifyExposes(error: unknown): boolean {
+  const { expose, code } = error as { expose?: unknown; code?: unknown };
+  return expose === true || (typeof code === "string" && code.startsWith("FST_"));
+}
+
+/**
+ * An error handler for `app.setErrorHandler()`: answers `{ error, request_id }` in JSON with the
+ * error's status. A 5xx body says only `Internal Server Error` (Fastify's default handler puts the
+ * error's message there, which may be a driver's text); 4xx errors meant for the client
+ * (Fastify's validation errors, http-errors with `expose`) keep their message. The plugin has
+ * already logged the failure with the request's context.
+ *
+ * @example
+ * await app.register(sightline());
+ * app.setErrorHandler(sightlineErrorHandler);
+ * @since 0.1.0
+ */
+export function sightlineErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const requestId = getContext().request_id;
+  const { status, headers, body } = errorAnswer(
+    error,
+    typeof requestId === "string" ? requestId : undefined,
+    fastifyExposes,
+  );
+  void reply.code(status).headers(headers).type("application/json; charset=utf-8").send(body);
 }
 
 export type { SightlineHttpOptions, RequestHandle } from "../core.ts";
