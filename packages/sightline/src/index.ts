@@ -16,5 +16,5 @@ export { redact, DEFAULT_SENSITIVE_KEYS } from "./redact/index.ts";
 export { flow } from "./flow/index.ts";
 export type { Flow } from "./flow/index.ts";
 export type { RedactOptions, DetectorOptions } from "./redact/index.ts";
-export { SightlineError } from "./errors/codes.ts";
-export type { ErrorCode } from "./errors/codes.ts";
+export { SightlineError } from "./internal/errors.ts";
+export type { ErrorCode } from "./internal/errors.ts";

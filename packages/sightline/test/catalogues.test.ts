@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { ERROR_CODES } from "../src/errors/codes.ts";
+import { ERROR_CODES } from "../src/internal/errors.ts";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repoDir = join(packageDir, "..", "..");
@@ -56,7 +56,7 @@ test("a plain .mjs script at the repository root imports the built package", () 
   assert.equal(JSON.parse(output).event, "from_mjs");
 });
 
-test("docs/error-codes.md lists exactly the codes in src/errors/codes.ts", () => {
+test("docs/error-codes.md lists exactly the codes in src/internal/errors.ts", () => {
   const table = readFileSync(join(repoDir, "docs", "error-codes.md"), "utf8");
   const documented = [...table.matchAll(/^\| `(SIGHTLINE_ERR_[A-Z_]+)` \|/gm)].map((match) => match[1]);
   assert.deepEqual(documented.sort(), Object.keys(ERROR_CODES).sort());

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import type { ErrorEvent } from "../errors/index.ts";
 // the one loader of node:sqlite (internal to src/errors, shared with the store's writer)
-import { loadNodeSqlite, sqliteMissing } from "../errors/internal/node-sqlite.ts";
+import { loadNodeSqlite, sqliteMissing } from "../internal/node-sqlite.ts";
 
 /** The sink's default file, relative to the working directory (DEFAULT_STORE_PATH there). */
 export const DEFAULT_DB = ".sightline/errors.db";

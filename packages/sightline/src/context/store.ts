@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { globalSlot } from "../internal/global.ts";
 import { describeValue, invalidOption } from "../internal/options.ts";
+import type { RequestScope } from "./scope.ts";
 
 /**
  * One immutable set of context fields. Loggers cache what they derive from a frame (its
@@ -14,12 +15,21 @@ export interface ContextFrame {
   readonly fields: Readonly<Record<string, unknown>>;
   readonly keys: ReadonlySet<string>;
   cache: unknown;
+  /** The request (or job) this frame belongs to: the same object in every frame opened inside it. */
+  readonly scope: RequestScope | undefined;
 }
 
 const storage = globalSlot("context", () => new AsyncLocalStorage<ContextFrame>());
 
-function createFrame(fields: Record<string, unknown>): ContextFrame {
-  return { fields, keys: new Set(Object.keys(fields)), cache: undefined };
+function createFrame(fields: Record<string, unknown>, scope: RequestScope | undefined): ContextFrame {
+  return { fields, keys: new Set(Object.keys(fields)), cache: undefined, scope };
+}
+
+/** A frame inside `parent` with `fields` added, in `parent`'s request scope. */
+function childFrame(parent: ContextFrame | undefined, fields: Record<string, unknown>): ContextFrame {
+  return parent === undefined
+    ? createFrame({ ...fields }, undefined)
+    : createFrame({ ...parent.fields, ...fields }, parent.scope);
 }
 
 /** The frame in force for the current async call tree, if any. */
@@ -46,8 +56,7 @@ export function withContext<R>(fields: Record<string, unknown>, fn: () => R): R 
   if (typeof fn !== "function") {
     throw invalidOption("withContext(fields, fn)", "fn", `expected a function, got ${describeValue(fn)}`);
   }
-  const parent = storage.getStore();
-  return storage.run(createFrame(parent === undefined ? { ...fields } : { ...parent.fields, ...fields }), fn);
+  return storage.run(childFrame(storage.getStore(), fields), fn);
 }
 
 /**
@@ -57,8 +66,7 @@ export function withContext<R>(fields: Record<string, unknown>, fn: () => R): R 
  */
 export function bindContext(fields: Record<string, unknown>): void {
   checkFields("bindContext(fields)", fields);
-  const parent = storage.getStore();
-  storage.enterWith(createFrame(parent === undefined ? { ...fields } : { ...parent.fields, ...fields }));
+  storage.enterWith(childFrame(storage.getStore(), fields));
 }
 
 /** Removes the named fields from the current context (structlog's `unbind_contextvars`). @since 0.1.0 */
@@ -67,12 +75,13 @@ export function unbindContext(...keys: string[]): void {
   if (parent === undefined) return;
   const fields = { ...parent.fields };
   for (const key of keys) delete fields[key];
-  storage.enterWith(createFrame(fields));
+  storage.enterWith(createFrame(fields, parent.scope));
 }
 
 /** Removes every field from the current context (structlog's `clear_contextvars`). @since 0.1.0 */
 export function clearContext(): void {
-  if (storage.getStore() !== undefined) storage.enterWith(createFrame({}));
+  const parent = storage.getStore();
+  if (parent !== undefined) storage.enterWith(createFrame({}, parent.scope));
 }
 
 /** A copy of the fields in force. @since 0.1.0 */
@@ -92,11 +101,32 @@ export interface OpenScope {
   isCurrent(): boolean;
 }
 
-/** @internal Runs `fn` in a new scope that `fn` (through its argument) may still add to. */
-export function withOpenScope<R>(fields: Record<string, unknown>, fn: (scope: OpenScope) => R): R {
+/**
+ * @internal Runs `fn` in a new frame that `fn` (through its argument) may still add fields to,
+ * in `scope` when one is given (a request's), else in the enclosing one.
+ */
+export function withOpenScope<R>(
+  fields: Record<string, unknown>,
+  scope: RequestScope | undefined,
+  fn: (scope: OpenScope) => R,
+): R {
   const parent = storage.getStore();
-  const frame = createFrame(parent === undefined ? { ...fields } : { ...parent.fields, ...fields });
+  const frame = createFrame(
+    parent === undefined ? { ...fields } : { ...parent.fields, ...fields },
+    scope ?? parent?.scope,
+  );
   return storage.run(frame, () => fn(openScope(frame)));
+}
+
+/** The request scope in force here, if any. */
+export function currentRequestScope(): RequestScope | undefined {
+  return storage.getStore()?.scope;
+}
+
+/** Runs `fn` with the same context fields, in `scope` (error tracking's withScope). */
+export function runInRequestScope<R>(scope: RequestScope, fn: () => R): R {
+  const parent = storage.getStore();
+  return storage.run(createFrame(parent === undefined ? {} : { ...parent.fields }, scope), fn);
 }
 
 /**

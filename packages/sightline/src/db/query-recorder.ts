@@ -5,13 +5,13 @@
 import { captureException } from "../errors/index.ts";
 // whether initErrors() is in force: internal to src/errors, read here so that a failed query is
 // logged once (db_query_failed) and not also as error_captured while error tracking is off
-import { errorsActive } from "../errors/internal/scope-store.ts";
+import { errorsActive } from "../errors/request-capture.ts";
 import { anyOf, checkOptions, instanceOf, is, type OptionRules } from "../internal/options.ts";
 import { getLogger, Logger } from "../log/index.ts";
 import { registry as defaultRegistry, Registry } from "../metrics/index.ts";
 import { dbDuration, type DbDuration } from "./db-metrics.ts";
 import { loggableError } from "./internal/loggable-error.ts";
-import { dbTracing, type DbQuerySpan } from "./internal/tracing-hook.ts";
+import { dbTracing, type DbQuerySpan } from "../internal/tracing-seam.ts";
 
 /** Options of instrumentSqlite(), instrumentPg() and timedQuery(). @since 0.1.0 */
 export interface DbOptions {

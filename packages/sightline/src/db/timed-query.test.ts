@@ -5,7 +5,7 @@ import { closeErrors, getCapturedEvents, initErrors } from "../errors/index.ts";
 import { Registry } from "../metrics/index.ts";
 import { captureLogs, resetForTests, scrapeMetrics, type CapturedLogs } from "../testing/index.ts";
 import { timedQuery } from "./index.ts";
-import { setDbTracing, type DbQueryInfo } from "./internal/tracing-hook.ts";
+import { setDbTracing, type DbQueryInfo } from "../internal/tracing-seam.ts";
 
 let logs: CapturedLogs;
 let registry: Registry;

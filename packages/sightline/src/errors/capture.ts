@@ -11,12 +11,12 @@ import { anyOf, checkOptions, is, oneOf, rule, type OptionRules } from "../inter
 import { getLogger, type LevelName } from "../log/index.ts";
 import { emitSelf } from "../log/emit.ts";
 import { redact } from "../redact/index.ts";
-import { eventLevel, type Breadcrumb, type ErrorEvent, type EventLevel, type EventUser } from "./event.ts";
+import { eventLevel, type Breadcrumb, type ErrorEvent, type EventLevel, type EventRequest, type EventUser } from "./event.ts";
 import { exceptionChain } from "./internal/exception-chain.ts";
 import { fingerprintOf, RateLimiter, type Group } from "./internal/grouping.ts";
 import { currentScope, isolatedScope, runInScope, Scope, setScopesActive } from "./internal/scope-store.ts";
 import type { ErrorSink } from "./sink.ts";
-import { loadNodeSqlite, sqliteMissing } from "./internal/node-sqlite.ts";
+import { loadNodeSqlite, sqliteMissing } from "../internal/node-sqlite.ts";
 import { MemorySink } from "./sinks/memory-sink.ts";
 import { createSentrySink } from "./sinks/sentry-sink.ts";
 import { DEFAULT_STORE_PATH, SqliteSink } from "./sinks/sqlite-sink.ts";
@@ -225,9 +225,10 @@ function buildEvent(
   if (error !== undefined) event.exception = { values: exceptionChain(error, true) };
   const tags = { ...scope.tags, ...options.tags };
   if (Object.keys(tags).length > 0) event.tags = tags;
-  const user = userOf(options.user ?? scope.user, init.sendUserInfo === true);
+  // the scope holds error tracking's shapes, which the context layer it lives in does not know
+  const user = userOf(options.user ?? (scope.user as EventUser | undefined), init.sendUserInfo === true);
   if (user !== undefined) event.user = user;
-  if (scope.request !== undefined) event.request = scope.request;
+  if (scope.request !== undefined) event.request = scope.request as EventRequest;
   const crumbs = breadcrumbs(scope);
   if (crumbs.length > 0) event.breadcrumbs = { values: crumbs };
   const ids: Record<string, unknown> = {};

@@ -24,5 +24,5 @@ export type {
 export type { ErrorSink } from "./sink.ts";
 export type { Group } from "./internal/grouping.ts";
 export type { Scope } from "./internal/scope-store.ts";
-export { SightlineError, ERROR_CODES } from "./codes.ts";
-export type { ErrorCode } from "./codes.ts";
+export { SightlineError, ERROR_CODES } from "../internal/errors.ts";
+export type { ErrorCode } from "../internal/errors.ts";

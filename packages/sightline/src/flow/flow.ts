@@ -6,7 +6,7 @@ import { getContext, withContext } from "../context/index.ts";
 import { describeValue, invalidOption } from "../internal/options.ts";
 import { getLogger, type Fields } from "../log/index.ts";
 import type { FlowMetrics } from "./flow-metrics.ts";
-import { flowTracing, type FlowSpan } from "./internal/tracing-hook.ts";
+import { flowTracing, type FlowSpan } from "../internal/tracing-seam.ts";
 
 /** What a flow's function receives. @since 0.1.0 */
 export interface Flow {

@@ -7,17 +7,20 @@ import { channel } from "node:diagnostics_channel";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { withOpenScope, type OpenScope } from "../context/store.ts";
 // the request's error scope (user, tags, breadcrumbs): internal to src/errors, opened here
-import { captureFromRequest, eventHeaders, withRequestScope } from "../errors/internal/request-capture.ts";
+import { captureFromRequest, eventHeaders, requestScope } from "../errors/request-capture.ts";
 import { Health, healthHandler, HEALTH_PATHS } from "../health/index.ts";
 import { anyOf, arrayOf, checkOptions, instanceOf, is, type OptionRules } from "../internal/options.ts";
 import { getLogger, Logger, type LevelName } from "../log/index.ts";
 import { metricsHandler, registry as defaultRegistry, Registry } from "../metrics/index.ts";
 import { redact } from "../redact/index.ts";
 import { statusOf } from "./error-response.ts";
+
+// the answer to a failed request, for the adapters whose framework has none that is safe to show
+export { answerError, errorAnswer } from "./error-response.ts";
 import { httpMetrics, methodLabel, type HttpMetrics } from "./http-metrics.ts";
-import { httpTracing, type RequestSpan } from "./internal/tracing-hook.ts";
+import { httpTracing, type RequestSpan } from "../internal/tracing-seam.ts";
 import { generateRequestId, isSafeRequestId } from "./request-id.ts";
-import { parseTraceParent } from "./traceparent.ts";
+import { parseTraceParent } from "../internal/traceparent.ts";
 
 /** Options every adapter takes. @since 0.1.0 */
 export interface SightlineHttpOptions {
@@ -242,15 +245,17 @@ export class HttpCore {
     if (handle.route !== undefined) fields.route = handle.route;
     if (handle.traceId !== undefined) fields.trace_id = handle.traceId;
     const span = handle.span;
-    return withOpenScope(fields, (scope) => {
+    // one frame for the request, in one store: its context fields and, while error tracking is
+    // on, its error scope (user, tags, the request, its log lines)
+    const errorScope = requestScope(() => ({
+      method: handle.method,
+      url: handle.path,
+      route: handle.route,
+      headers: eventHeaders(handle.requestHeaders),
+    }));
+    return withOpenScope(fields, errorScope, (scope) => {
       handle.scope = scope;
-      const info = () => ({
-        method: handle.method,
-        url: handle.path,
-        route: handle.route,
-        headers: eventHeaders(handle.requestHeaders),
-      });
-      return span === undefined ? withRequestScope(info, fn) : span.run(() => withRequestScope(info, fn));
+      return span === undefined ? fn() : span.run(fn);
     });
   }
 

@@ -2,7 +2,7 @@
 // start-up with a coded SightlineError naming the function, the option and what it expects,
 // instead of being ignored. Rules list every option, so an unknown key is caught too.
 
-import { SightlineError, type ErrorCode } from "../errors/codes.ts";
+import { SightlineError, type ErrorCode } from "./errors.ts";
 
 /** What one option must be: the words for the error, and the test (never given undefined). */
 export interface OptionRule {

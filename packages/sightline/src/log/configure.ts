@@ -1,10 +1,10 @@
 // configure(): validates options once at start-up and compiles everything that does not depend
 // on a call (thresholds, static fields, serializer, redaction, destination) into one LogConfig.
 
-import { SightlineError } from "../errors/codes.ts";
+import { SightlineError } from "../internal/errors.ts";
 import { globalSlot } from "../internal/global.ts";
 import { createRedactionPolicy, type RedactOptions, type RedactionPolicy } from "../redact/index.ts";
-import { setActivePolicy } from "../redact/internal/active-policy.ts";
+import { setActivePolicy } from "../redact/active-policy.ts";
 import {
   DEFAULT_EXIT_TIMEOUT_MS,
   DEFAULT_LEVEL,

@@ -3,7 +3,7 @@
 // escaped so that a value can never forge a line or move the cursor: control characters
 // (C0 and C1), newlines, ANSI escapes, line separators and bidi overrides come out as \uXXXX.
 
-import { describeError } from "../errors/internal/describe-error.ts";
+import { describeError } from "../internal/describe-error.ts";
 import type { LogConfig } from "./configure.ts";
 import type { LevelName } from "./levels.ts";
 

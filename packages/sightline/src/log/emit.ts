@@ -8,11 +8,11 @@
 
 import { channel } from "node:diagnostics_channel";
 import { currentFrame, type ContextFrame } from "../context/store.ts";
-import { describeError, reason } from "../errors/internal/describe-error.ts";
+import { describeError, reason } from "../internal/describe-error.ts";
 import { currentConfig, loggerCore, safeKeyName, type LogConfig, type LoggerCore } from "./configure.ts";
 import { renderConsoleLine } from "./console-renderer.ts";
 import { isoTimestamp } from "./internal/timestamp.ts";
-import { TRACE_KEYS, traceHook, type TraceFields } from "./internal/trace-hook.ts";
+import { TRACE_KEYS, traceHook, type TraceFields } from "../internal/tracing-seam.ts";
 import type { LevelName } from "./levels.ts";
 import { runProcessors } from "./processors.ts";
 

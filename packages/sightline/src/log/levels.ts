@@ -1,4 +1,4 @@
-import { SightlineError } from "../errors/codes.ts";
+import { SightlineError } from "../internal/errors.ts";
 
 /** Level names, lowest first. The numbers leave room between levels like Python's logging. */
 export const LEVELS = { debug: 10, info: 20, warning: 30, error: 40, critical: 50 } as const;

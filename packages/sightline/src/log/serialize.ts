@@ -4,7 +4,7 @@
 // handling. Nothing here throws to the caller.
 
 import type { RedactionPolicy } from "../redact/index.ts";
-import { describeError, reason } from "../errors/internal/describe-error.ts";
+import { describeError, reason } from "../internal/describe-error.ts";
 import { quote } from "./internal/quote.ts";
 
 /** Bounds that keep one line's size and cost bounded. */

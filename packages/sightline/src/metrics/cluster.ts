@@ -4,7 +4,7 @@
 
 import cluster from "node:cluster";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { SightlineError } from "../errors/codes.ts";
+import { SightlineError } from "../internal/errors.ts";
 import { checkOptions, is, type OptionRules } from "../internal/options.ts";
 import { getLogger } from "../log/index.ts";
 import { Counter } from "./counter.ts";

@@ -2,9 +2,9 @@
 // Distributions: request durations, payload sizes. Bucket counts are kept per bucket and made
 // cumulative only when exposed, so an observation increments one slot.
 
-import { SightlineError } from "../errors/codes.ts";
+import { SightlineError } from "../internal/errors.ts";
 import { exemplarText, type StoredExemplar } from "./internal/exemplar.ts";
-import { exemplarHook } from "./internal/exemplar-hook.ts";
+import { exemplarHook } from "../internal/tracing-seam.ts";
 import { formatNumber } from "./internal/format.ts";
 import { is, type OptionRules } from "../internal/options.ts";
 import { Metric, METRIC_RULES, type Exemplar, type MetricOptions } from "./metric.ts";

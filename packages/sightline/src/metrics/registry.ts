@@ -1,6 +1,6 @@
 // A set of metrics and their exposition in Prometheus text 0.0.4 or OpenMetrics 1.0.
 
-import { SightlineError } from "../errors/codes.ts";
+import { SightlineError } from "../internal/errors.ts";
 import type { Metric } from "./metric.ts";
 import { Counter } from "./counter.ts";
 import { checkOptions, is } from "../internal/options.ts";

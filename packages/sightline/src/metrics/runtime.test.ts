@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { Counter, Histogram, Registry } from "./index.ts";
 import { collectRuntimeMetrics, recordGcEntries } from "./runtime.ts";
-import { SightlineError } from "../errors/codes.ts";
+import { SightlineError } from "../internal/errors.ts";
 import { scrapeMetrics, type Sample } from "../testing/index.ts";
 
 const LINUX = process.platform === "linux";

@@ -5,7 +5,7 @@
 // PerformanceObserver (GC durations) run.
 
 import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
-import { SightlineError } from "../errors/codes.ts";
+import { SightlineError } from "../internal/errors.ts";
 import { globalSlot } from "../internal/global.ts";
 import { checkOptions, is, type OptionRules } from "../internal/options.ts";
 import { Counter } from "./counter.ts";

@@ -1,4 +1,4 @@
-import { SightlineError } from "../errors/codes.ts";
+import { SightlineError } from "../internal/errors.ts";
 import { DEFAULT_REPLACEMENT, DEFAULT_SENSITIVE_KEYS } from "./defaults.ts";
 import { createStringScrubber, type DetectorOptions } from "./detectors.ts";
 import { createKeyMatcher } from "./key-matcher.ts";

@@ -2,9 +2,9 @@
 // (error events, health output, flow fields). Log lines do not come here: the serializer
 // applies the same policy while it writes (src/log/serialize.ts).
 
-import { describeError } from "../errors/internal/describe-error.ts";
+import { describeError } from "../internal/describe-error.ts";
 import type { RedactionPolicy } from "./policy.ts";
-import { activePolicy } from "./internal/active-policy.ts";
+import { activePolicy } from "./active-policy.ts";
 
 const MAX_DEPTH = 32;
 

@@ -2,7 +2,7 @@
 // semantic conventions suggest, with the statement (placeholders only, never parameters).
 
 import { SpanKind, type Tracer } from "@opentelemetry/api";
-import type { DbTracing } from "../db/internal/tracing-hook.ts";
+import type { DbTracing } from "../internal/tracing-seam.ts";
 import { markFailed } from "./failure.ts";
 
 const MAX_STATEMENT = 2048;

@@ -3,7 +3,7 @@
 
 import { context, trace, type Attributes, type Tracer } from "@opentelemetry/api";
 // the hook flow() calls: internal to src/flow, implemented here
-import type { FlowSpan, FlowTracing, StepSpan } from "../flow/internal/tracing-hook.ts";
+import type { FlowSpan, FlowTracing, StepSpan } from "../internal/tracing-seam.ts";
 import { redact } from "../redact/index.ts";
 import { markFailed } from "./failure.ts";
 

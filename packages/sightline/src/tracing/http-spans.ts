@@ -17,8 +17,8 @@ import {
 } from "@opentelemetry/api";
 import type { IncomingHttpHeaders } from "node:http";
 // the hook HttpCore calls: internal to src/http, implemented here
-import type { HttpTracing, RequestSpan } from "../http/internal/tracing-hook.ts";
-import type { TraceParent } from "../http/traceparent.ts";
+import type { HttpTracing, RequestSpan } from "../internal/tracing-seam.ts";
+import type { TraceParent } from "../internal/traceparent.ts";
 import { markFailed } from "./failure.ts";
 import { spanIds } from "./span-ids.ts";
 

@@ -4,11 +4,11 @@
 import { trace, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { checkOptions, is } from "../internal/options.ts";
 // the hook slots of flows, the HTTP core, log lines and histograms (each internal to its folder)
-import { setDbTracing } from "../db/internal/tracing-hook.ts";
-import { setFlowTracing } from "../flow/internal/tracing-hook.ts";
-import { setHttpTracing } from "../http/internal/tracing-hook.ts";
-import { traceHook } from "../log/internal/trace-hook.ts";
-import { exemplarHook } from "../metrics/internal/exemplar-hook.ts";
+import { setDbTracing } from "../internal/tracing-seam.ts";
+import { setFlowTracing } from "../internal/tracing-seam.ts";
+import { setHttpTracing } from "../internal/tracing-seam.ts";
+import { traceHook } from "../internal/tracing-seam.ts";
+import { exemplarHook } from "../internal/tracing-seam.ts";
 import { createDbTracing } from "./db-spans.ts";
 import { createFlowTracing } from "./flow-spans.ts";
 import { createHttpTracing } from "./http-spans.ts";

@@ -5,7 +5,7 @@
 
 import { context, isSpanContextValid, trace, TraceFlags, type SpanContext } from "@opentelemetry/api";
 // the shape emit() appends: internal to src/log, filled here
-import type { TraceFields } from "../log/internal/trace-hook.ts";
+import type { TraceFields } from "../internal/tracing-seam.ts";
 
 /** One span context's ids, as log fields and as an exemplar. */
 export interface SpanIds extends TraceFields {

@@ -2,7 +2,7 @@
 // members, innermost first and the thrown error last, each with its parsed frames.
 
 import type { ExceptionValue } from "../event.ts";
-import { describeError, reason } from "./describe-error.ts";
+import { describeError, reason } from "../../internal/describe-error.ts";
 import { parseStack } from "./stack.ts";
 
 const MAX_EXCEPTIONS = 10;

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import type * as SentryCore from "@sentry/core";
 import type { DsnComponents, Event, SdkInfo, Transport } from "@sentry/core";
 import { getLogger } from "../../log/index.ts";
-import { SightlineError } from "../codes.ts";
+import { SightlineError } from "../../internal/errors.ts";
 import type { ErrorEvent } from "../event.ts";
 import type { ErrorSink } from "../sink.ts";
 import { EnvelopeRequester, type EnvelopeResponse, type HttpModule } from "./sentry-request.ts";

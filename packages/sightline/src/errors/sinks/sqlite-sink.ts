@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { getLogger } from "../../log/index.ts";
 import type { ErrorEvent } from "../event.ts";
-import { loadNodeSqlite, sqliteMissing } from "../internal/node-sqlite.ts";
+import { loadNodeSqlite, sqliteMissing } from "../../internal/node-sqlite.ts";
 import type { Group } from "../internal/grouping.ts";
 import type { ErrorSink } from "../sink.ts";
 

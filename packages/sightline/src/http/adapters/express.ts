@@ -3,7 +3,7 @@
 
 import { IncomingMessage, type ServerResponse } from "node:http";
 import { checkOptions, is } from "../../internal/options.ts";
-import { answerError } from "../error-response.ts";
+import { answerError } from "../core.ts";
 import { contentLength, HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core.ts";
 
 /** The parts of Express's request this adapter reads. */

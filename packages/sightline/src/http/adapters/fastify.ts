@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import { getContext } from "../../context/index.ts";
 import { HttpCore, type RequestHandle, type SightlineHttpOptions } from "../core.ts";
-import { errorAnswer } from "../error-response.ts";
+import { errorAnswer } from "../core.ts";
 
 type Done = (error?: Error) => void;
 

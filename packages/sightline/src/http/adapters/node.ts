@@ -1,9 +1,9 @@
 // sightline/node: instrumentation for a plain node:http request listener.
 
 import { IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
-import { SightlineError } from "../../errors/codes.ts";
+import { SightlineError } from "../../internal/errors.ts";
 import { is } from "../../internal/options.ts";
-import { answerError } from "../error-response.ts";
+import { answerError } from "../core.ts";
 import { contentLength, HttpCore, type SightlineHttpOptions } from "../core.ts";
 
 /** Options of the node:http adapter. @since 0.1.0 */

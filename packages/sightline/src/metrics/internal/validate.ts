@@ -1,6 +1,6 @@
 // Prometheus naming rules, checked once when a metric is defined so a typo fails at start-up.
 
-import { SightlineError } from "../../errors/codes.ts";
+import { SightlineError } from "../../internal/errors.ts";
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

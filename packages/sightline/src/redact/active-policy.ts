@@ -1,8 +1,8 @@
 // The policy in force, shared by every signal. configure() (src/log/configure.ts) replaces it;
 // until then the defaults apply.
 
-import { globalSlot } from "../../internal/global.ts";
-import { createRedactionPolicy, type RedactionPolicy } from "../policy.ts";
+import { globalSlot } from "../internal/global.ts";
+import { createRedactionPolicy, type RedactionPolicy } from "./policy.ts";
 
 interface PolicySlot {
   policy: RedactionPolicy | undefined;

@@ -1,15 +1,17 @@
-// What the HTTP core (src/http/core.ts) needs of error tracking: a scope per request and the
-// capture of a handler's error, both no-ops until initErrors() runs.
+// What other folders need of error tracking (the HTTP core, the database instrumentation): a
+// scope per request, whether tracking is on, and the capture of a handler's error, all no-ops
+// until initErrors() runs.
 
-import { captureException } from "../capture.ts";
-import { currentScope, errorsActive } from "./scope-store.ts";
+import { captureException } from "./capture.ts";
+import type { EventRequest } from "./event.ts";
+import { currentScope, errorsActive } from "./internal/scope-store.ts";
 
-export { withRequestScope } from "./scope-store.ts";
+export { errorsActive, requestScope } from "./internal/scope-store.ts";
 
 /** Captures a failed request's error, with the route the router matched by then. */
 export function captureFromRequest(error: unknown, route: string | undefined): void {
   if (!errorsActive()) return; // request_failed is already logged
-  const request = currentScope().request;
+  const request = currentScope().request as EventRequest | undefined;
   if (request !== undefined && route !== undefined) request.route = route;
   captureException(error, { tags: route === undefined ? {} : { route } });
 }
