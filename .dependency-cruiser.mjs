@@ -22,7 +22,8 @@ export default {
     {
       name: "adapters-use-the-core",
       severity: "error",
-      comment: "An HTTP adapter translates one framework to http/core.ts; everything else it needs is a public entry point.",
+      comment:
+        "An HTTP adapter translates one framework to http/core.ts; everything else it needs is a public entry point.",
       from: { path: `${SRC}http/adapters/` },
       to: { path: SRC, pathNot: [`${SRC}http/core\\.ts$`, `${SRC}[^/]+/index\\.ts$`, `${SRC}internal/`] },
     },

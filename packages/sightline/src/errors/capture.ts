@@ -11,7 +11,14 @@ import { anyOf, checkOptions, is, oneOf, rule, type OptionRules } from "../inter
 import { getLogger, type LevelName } from "../log/index.ts";
 import { emitSelf } from "../log/emit.ts";
 import { redact } from "../redact/index.ts";
-import { eventLevel, type Breadcrumb, type ErrorEvent, type EventLevel, type EventRequest, type EventUser } from "./event.ts";
+import {
+  eventLevel,
+  type Breadcrumb,
+  type ErrorEvent,
+  type EventLevel,
+  type EventRequest,
+  type EventUser,
+} from "./event.ts";
 import { exceptionChain } from "./internal/exception-chain.ts";
 import { fingerprintOf, RateLimiter, type Group } from "./internal/grouping.ts";
 import { currentScope, isolatedScope, runInScope, Scope, setScopesActive } from "./internal/scope-store.ts";
