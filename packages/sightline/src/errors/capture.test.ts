@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, test } from "node:test";
 import { getLogger, withContext } from "../index.ts";
 import { sightline } from "../http/adapters/node.ts";
-import { runBeforeExit } from "../internal/before-exit.ts";
+import { runBeforeExit } from "../internal/lifecycle.ts";
 import { Registry } from "../metrics/index.ts";
 import { captureLogs, resetForTests, type CapturedLogs } from "../testing/index.ts";
 import {

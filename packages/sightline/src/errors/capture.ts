@@ -5,11 +5,11 @@ import { randomUUID } from "node:crypto";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { hostname } from "node:os";
 import { getContext } from "../context/index.ts";
-import { flushBeforeExit } from "../internal/before-exit.ts";
+import { flushBeforeExit, handleCrashes } from "../internal/lifecycle.ts";
+import { report } from "../internal/self-report.ts";
 import { globalSlot } from "../internal/global.ts";
 import { anyOf, checkOptions, is, oneOf, rule, type OptionRules } from "../internal/options.ts";
 import { getLogger, type LevelName } from "../log/index.ts";
-import { emitSelf } from "../log/emit.ts";
 import { redact } from "../redact/index.ts";
 import {
   eventLevel,
@@ -165,7 +165,7 @@ export async function initErrors(options: ErrorsOptions = {}): Promise<void> {
   const stopFlushingAtExit = flushBeforeExit((timeoutMs) => flushSinks(state, timeoutMs));
   slot.state = state;
   setScopesActive(true);
-  if (options.handleUncaught !== false) installUncaughtHandlers();
+  if (options.handleUncaught !== false) handleCrashes(onFatal);
 }
 
 /** Flushes the sinks and stops error tracking. */
@@ -395,24 +395,17 @@ async function flushSinks(state: ErrorsState, timeoutMs: number): Promise<void> 
   );
 }
 
-const uncaught = globalSlot("errors.uncaught", () => ({ installed: false }));
-
-function installUncaughtHandlers(): void {
-  if (uncaught.installed) return;
-  uncaught.installed = true;
-  const onFatal = (error: unknown, kind: "uncaught_exception" | "unhandled_rejection"): void => {
-    const state = slot.state;
-    if (state === undefined || state.options.handleUncaught === false) {
-      // error tracking was closed since: crash as Node would
-      process.exitCode = 1;
-      throw error;
-    }
-    // an uncaught exception was logged by the log module's monitor; a handled rejection was not,
-    // so it gets the same critical crash line (emitSelf: internal to src/log, used for this only)
-    if (kind === "unhandled_rejection") emitSelf("critical", kind, undefined, error);
-    captureException(error, { level: "fatal" });
-    void flushErrors(2000).finally(() => process.exit(1));
-  };
-  process.on("uncaughtException", (error) => onFatal(error, "uncaught_exception"));
-  process.on("unhandledRejection", (reasonValue) => onFatal(reasonValue, "unhandled_rejection"));
+/** What a crash does while error tracking handles them (src/internal/lifecycle.ts calls it). */
+function onFatal(error: unknown, kind: "uncaught_exception" | "unhandled_rejection"): void {
+  const state = slot.state;
+  if (state === undefined || state.options.handleUncaught === false) {
+    // error tracking was closed since: crash as Node would
+    process.exitCode = 1;
+    throw error;
+  }
+  // an uncaught exception was logged by the crash hooks; a handled rejection never reaches
+  // them, so it gets the same critical crash line here
+  if (kind === "unhandled_rejection") report("critical", kind, undefined, error);
+  captureException(error, { level: "fatal" });
+  void flushErrors(2000).finally(() => process.exit(1));
 }

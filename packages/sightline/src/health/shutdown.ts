@@ -7,7 +7,7 @@
 import type { Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { arrayOf, anyOf, checkOptions, is, type OptionRule, type OptionRules } from "../internal/options.ts";
-import { runBeforeExit } from "../internal/before-exit.ts";
+import { onSignals, runBeforeExit } from "../internal/lifecycle.ts";
 import { flush, getLogger } from "../log/index.ts";
 import type { Health } from "./health.ts";
 
@@ -135,10 +135,10 @@ export function installShutdown(health: Health, options: ShutdownOptions = {}): 
     log.error("shutdown_forced", { signal, in_flight: inFlight.size });
     exit(1);
   }
-  for (const signal of signals) process.on(signal, onSignal);
+  const stopListening = onSignals(signals, onSignal);
 
   return function uninstallShutdown(): void {
-    for (const signal of signals) process.off(signal, onSignal);
+    stopListening();
     for (const server of servers as Server[]) server.off("request", onRequest);
   };
 }

@@ -3,6 +3,8 @@
 
 import { SightlineError } from "../internal/errors.ts";
 import { globalSlot } from "../internal/global.ts";
+import { atExit, onCrash } from "../internal/lifecycle.ts";
+import { report } from "../internal/self-report.ts";
 import { createRedactionPolicy, type RedactOptions, type RedactionPolicy } from "../redact/index.ts";
 import { setActivePolicy } from "../redact/active-policy.ts";
 import {
@@ -13,8 +15,6 @@ import {
   RESERVED_KEYS,
 } from "./defaults.ts";
 import { createDestination, type Destination, type DestinationOption } from "./destination.ts";
-import { emitSelf } from "./emit.ts";
-import { installExitHooks } from "./exit-hooks.ts";
 import { isLevelName, LEVELS, parseLevel, type LevelName } from "./levels.ts";
 import type { LogProcessor } from "./processors.ts";
 import { createSerializer, type SerializeLimits, type Serializer } from "./serialize.ts";
@@ -236,7 +236,7 @@ function compile(options: ConfigureOptions, previous: Destination | undefined, b
   try {
     destination = createDestination(destinationOption, {
       maxBufferBytes,
-      onRecovered: (dropped) => emitSelf("warning", "log_lines_dropped", { dropped }),
+      onRecovered: (dropped) => report("warning", "log_lines_dropped", { dropped }),
     });
   } catch (error) {
     throw new SightlineError(
@@ -296,6 +296,28 @@ export function configure(options: ConfigureOptions = {}): void {
   reportEnvironment(bad);
 }
 
+const exitHooks = globalSlot("log.exit-hooks", () => ({ installed: false }));
+
+function flushAtExit(): void {
+  const config = currentConfig();
+  config.destination.flushSync(Date.now() + config.exitTimeoutMs);
+}
+
+/**
+ * Nothing lost at exit: buffered lines are written synchronously on exit, when the event loop
+ * empties, on a crash (after the crash itself is logged) and on an unhandled SIGTERM/SIGINT
+ * (src/internal/lifecycle.ts runs these). Installed once per process, whatever configure() does later.
+ */
+function installExitHooks(): void {
+  if (exitHooks.installed) return;
+  exitHooks.installed = true;
+  atExit("log", flushAtExit);
+  onCrash((error, kind) => {
+    report("critical", kind, undefined, error);
+    flushAtExit();
+  });
+}
+
 /** The configuration in force, building the defaults on first use. */
 export function currentConfig(): LogConfig {
   if (state.config === undefined) {
@@ -314,7 +336,7 @@ function reportEnvironment(bad: readonly BadEnvironment[]): void {
     const key = `${variable}=${value}`;
     if (state.reportedEnv.has(key)) continue;
     state.reportedEnv.add(key);
-    emitSelf("warning", "environment_variable_ignored", { variable, value, accepted, using });
+    report("warning", "environment_variable_ignored", { variable, value, accepted, using });
   }
 }
 

@@ -9,6 +9,8 @@
 import { channel } from "node:diagnostics_channel";
 import { currentFrame, type ContextFrame } from "../context/store.ts";
 import { describeError, reason } from "../internal/describe-error.ts";
+import { globalSlot } from "../internal/global.ts";
+import { writeReportsWith } from "../internal/self-report.ts";
 import { currentConfig, loggerCore, safeKeyName, type LogConfig, type LoggerCore } from "./configure.ts";
 import { renderConsoleLine } from "./console-renderer.ts";
 import { isoTimestamp } from "./internal/timestamp.ts";
@@ -242,7 +244,12 @@ export function emit(
   }
 }
 
-/** Sightline's own lines (dropped-line reports, crashes), from the `sightline` logger. */
-export function emitSelf(level: LevelName, event: string, fields?: object, error: unknown = NO_ERROR): void {
-  emit(loggerCore("sightline"), undefined, level, event, fields, error);
-}
+// Sightline's own lines (src/internal/self-report.ts), from the `sightline` logger; one
+// subscription per process, whichever copy of the module loads first
+globalSlot("log.self-reports", () => {
+  writeReportsWith((message) => {
+    const error = "error" in message ? message.error : NO_ERROR;
+    emit(loggerCore("sightline"), undefined, message.level, message.event, message.fields, error);
+  });
+  return true;
+});

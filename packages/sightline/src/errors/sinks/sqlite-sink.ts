@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { getLogger } from "../../log/index.ts";
 import type { ErrorEvent } from "../event.ts";
+import { atExit } from "../../internal/lifecycle.ts";
 import { loadNodeSqlite, sqliteMissing } from "../../internal/node-sqlite.ts";
 import type { Group } from "../internal/grouping.ts";
 import type { ErrorSink } from "../sink.ts";
@@ -100,7 +101,7 @@ export class SqliteSink implements ErrorSink {
   #failed = false;
   #closed = false;
   /** At exit, whatever is queued is written (synchronously) and the file closed. */
-  readonly #onExit = (): void => this.close();
+  readonly #stopClosingAtExit: () => void;
 
   constructor({ path = DEFAULT_STORE_PATH, maxEventsPerGroup = 5, maxGroups = 1000 }: SqliteSinkOptions = {}) {
     this.#path = path;
@@ -111,7 +112,7 @@ export class SqliteSink implements ErrorSink {
     } catch (error) {
       this.#fail(error);
     }
-    process.on("exit", this.#onExit);
+    this.#stopClosingAtExit = atExit("store", () => this.close());
   }
 
   #open(): void {
@@ -185,7 +186,7 @@ export class SqliteSink implements ErrorSink {
     if (this.#closed) return;
     this.#write();
     this.#closed = true;
-    process.off("exit", this.#onExit);
+    this.#stopClosingAtExit();
     if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
     this.#scheduled = undefined;
     try {

@@ -1,6 +1,7 @@
 // The worker's side: one IPC listener answers each request with a snapshot of every registry
 // served in this process (two registries must not send two answers: the primary keeps one).
 
+import { onParentMessage } from "../../internal/lifecycle.ts";
 import { getLogger } from "../../log/index.ts";
 import type { Registry } from "../registry.ts";
 import { isRequest, RESPONSE_TYPE, type SentMetric, type SnapshotRequest } from "./cluster-protocol.ts";
@@ -15,6 +16,7 @@ interface Generation {
 }
 
 const served = new Set<Registry>();
+let stopListening: (() => void) | undefined;
 /** The label list last sent per metric, and its generation. */
 let sent = new Map<string, Generation>();
 let lastGen = 0;
@@ -78,10 +80,11 @@ function onSightlineMetricsRequest(message: unknown): void {
 
 /** Adds `registry` to what this process answers with; returns the function that takes it out. */
 export function serve(registry: Registry): () => void {
-  if (served.size === 0) process.on("message", onSightlineMetricsRequest);
+  if (served.size === 0) stopListening = onParentMessage(onSightlineMetricsRequest);
   served.add(registry);
   return function stopServingClusterMetrics(): void {
     if (!served.delete(registry) || served.size > 0) return;
-    process.off("message", onSightlineMetricsRequest);
+    stopListening?.();
+    stopListening = undefined;
   };
 }
