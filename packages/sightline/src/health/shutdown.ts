@@ -9,9 +9,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { arrayOf, anyOf, checkOptions, is, type OptionRule, type OptionRules } from "../internal/options.ts";
 import { onSignals, runBeforeExit } from "../internal/lifecycle.ts";
 import { flush, getLogger } from "../log/index.ts";
-import type { Health } from "./health.ts";
 
-/** Options of {@link Health.installShutdown}. @since 0.1.0 */
+/** What shutdown needs of the health it belongs to (health.ts's Health, which calls installShutdown). */
+interface Drainable {
+  markDraining(): void;
+}
+
+/** Options of `Health.installShutdown()`. @since 0.1.0 */
 export interface ShutdownOptions {
   /** HTTP servers to drain. */
   servers?: Server | readonly Server[];
@@ -77,7 +81,7 @@ async function step(name: string, hook: (() => void | Promise<void>) | undefined
 }
 
 /** Installs the signal handlers; returns a function that removes them. */
-export function installShutdown(health: Health, options: ShutdownOptions = {}): () => void {
+export function installShutdown(health: Drainable, options: ShutdownOptions = {}): () => void {
   checkOptions("installShutdown()", options, RULES);
   const servers =
     options.servers === undefined ? [] : Array.isArray(options.servers) ? options.servers : [options.servers];

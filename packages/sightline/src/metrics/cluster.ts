@@ -10,7 +10,7 @@ import { getLogger } from "../log/index.ts";
 import { Counter } from "./counter.ts";
 import { registryRule } from "./metric.ts";
 import { metricsHandler, type MetricsHandlerOptions } from "./handler.ts";
-import { defaultRegistry } from "./internal/default-registry.ts";
+import { defaultRegistry } from "./registry.ts";
 import { AGGREGATIONS, ClusterMerge, type ClusterAggregation } from "./internal/cluster-merge.ts";
 import { LabelCache } from "./internal/cluster-labels.ts";
 import { collectBudget } from "./internal/cluster-protocol.ts";

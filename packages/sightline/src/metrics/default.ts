@@ -1,4 +1,4 @@
-import { defaultRegistry } from "./internal/default-registry.ts";
+import { defaultRegistry } from "./registry.ts";
 
 /** The default registry every metric joins unless its options say otherwise. @since 0.1.0 */
 export const registry = defaultRegistry();

@@ -5,7 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkOptions, type OptionRules } from "../internal/options.ts";
 import { getLogger } from "../log/index.ts";
-import { defaultRegistry } from "./internal/default-registry.ts";
+import { defaultRegistry } from "./registry.ts";
 import { registryRule } from "./metric.ts";
 import type { Registry } from "./registry.ts";
 

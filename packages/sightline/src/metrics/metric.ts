@@ -6,8 +6,7 @@ import { getLogger } from "../log/index.ts";
 import { checkHelp, checkLabelNames, checkMetricName, checkPositiveInteger, checkUnit } from "./internal/validate.ts";
 import { escapeHelp } from "./internal/format.ts";
 import { exemplarSize, MAX_EXEMPLAR_CHARS, storeExemplar, type StoredExemplar } from "./internal/exemplar.ts";
-import type { Registry } from "./registry.ts";
-import { defaultRegistry } from "./internal/default-registry.ts";
+import { defaultHost, type MetricHost } from "./host.ts";
 import { SeriesIndex, type SeriesBase } from "./series.ts";
 
 /** Options every metric takes. @since 0.1.0 */
@@ -21,7 +20,7 @@ export interface MetricOptions<L extends string> {
   /** OpenMetrics unit (`seconds`, `bytes`); the name must end with it. */
   unit?: string;
   /** Registries to join. Default: the default `registry`. `[]` joins none. */
-  registers?: readonly Registry[];
+  registers?: readonly MetricHost<Metric>[];
   /** Label sets kept before new ones go to the overflow series. Default 2000. */
   maxSeries?: number;
 }
@@ -35,10 +34,10 @@ export const DEFAULT_MAX_SERIES = 2000;
 
 const log = getLogger("sightline.metrics");
 
-/** A Registry, duck-typed: registry.ts imports this module. */
+/** A Registry, duck-typed: registry.ts imports this module (see host.ts). */
 export const registryRule: OptionRule = {
   expected: "a Registry",
-  test: (value) => typeof (value as Partial<Registry> | null)?.adopt === "function",
+  test: (value) => typeof (value as Partial<MetricHost<unknown>> | null)?.adopt === "function",
 };
 
 /** The options every metric takes; name, help, labels, unit and maxSeries have checks of their own. */
@@ -59,7 +58,7 @@ export abstract class Metric<S extends SeriesBase = SeriesBase> {
   readonly unit: string | undefined;
   protected readonly series: SeriesIndex<S>;
   readonly #reported = new Set<string>();
-  readonly #registries: readonly Registry[];
+  readonly #registries: readonly MetricHost<Metric>[];
 
   protected constructor(
     type: MetricType,
@@ -74,7 +73,7 @@ export abstract class Metric<S extends SeriesBase = SeriesBase> {
     this.type = type;
     this.labelNames = Object.freeze([...checkLabelNames(this.name, options.labelNames, reservedLabels)]);
     this.unit = checkUnit(this.name, options.unit);
-    this.#registries = options.registers ?? [defaultRegistry()];
+    this.#registries = options.registers ?? [defaultHost<Metric>()];
     this.series = new SeriesIndex<S>({
       metric: this.name,
       labelNames: this.labelNames,
@@ -164,8 +163,7 @@ export abstract class Metric<S extends SeriesBase = SeriesBase> {
   }
 
   #overflowed(): void {
-    const registry = this.#registries[0] ?? defaultRegistry();
-    registry.overflowCounter().inc({ metric: this.name });
+    (this.#registries[0] ?? defaultHost<Metric>()).countOverflow(this.name);
     if (!this.#reported.has("overflow")) {
       this.#reported.add("overflow");
       log.warning("metric_series_overflow", {

@@ -5,6 +5,8 @@ import type { Metric } from "./metric.ts";
 import { Counter } from "./counter.ts";
 import { checkOptions, is } from "../internal/options.ts";
 import { getLogger } from "../log/index.ts";
+import { globalSlot } from "../internal/global.ts";
+import { provideDefaultHost, type MetricHost } from "./host.ts";
 
 const log = getLogger("sightline.metrics");
 
@@ -59,7 +61,7 @@ async function collectAll(metrics: readonly Metric[], timeoutMs: number): Promis
  * separate endpoint and pass it in `registers`.
  * @since 0.1.0
  */
-export class Registry {
+export class Registry implements MetricHost<Metric> {
   /** Metrics by key (a counter's key ends in `_total`, whatever name it was given). */
   readonly #metrics = new Map<string, Metric>();
   /** Every name the exposition uses, so no two metrics print the same family or sample name. */
@@ -134,6 +136,10 @@ export class Registry {
     for (const metric of this.#metrics.values()) metric.reset();
   }
 
+  countOverflow(metric: string): void {
+    this.overflowCounter().inc({ metric });
+  }
+
   /** Counts label sets that went to an overflow series, by metric. */
   overflowCounter(): Counter<"metric"> {
     this.#overflow ??= new Counter({
@@ -159,3 +165,12 @@ export class Registry {
     return { contentType: openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE, body };
   }
 }
+
+/**
+ * The default registry, in the process-wide slot, so two copies of the library (or a module
+ * loaded twice) count into one registry.
+ */
+export function defaultRegistry(): Registry {
+  return globalSlot("metrics.registry", () => new Registry());
+}
+provideDefaultHost(defaultRegistry);

@@ -11,7 +11,7 @@ import { checkOptions, is, type OptionRules } from "../internal/options.ts";
 import { Counter } from "./counter.ts";
 import { Gauge } from "./gauge.ts";
 import { Histogram } from "./histogram.ts";
-import { defaultRegistry } from "./internal/default-registry.ts";
+import { defaultRegistry } from "./registry.ts";
 import { defineMetrics, GC_KINDS, type Define, type GaugeExtras, type Sampler } from "./internal/runtime-collectors.ts";
 import { registryRule, type Metric } from "./metric.ts";
 import type { Registry } from "./registry.ts";
