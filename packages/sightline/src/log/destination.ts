@@ -272,7 +272,6 @@ class StreamDestination implements Destination {
   #scheduled = false;
   #blocked = false;
   #queue: string[] = [];
-  #queueLines: number[] = [];
   #queuedChars = 0;
   #dropped = 0;
   #unreported = 0;
@@ -315,7 +314,6 @@ class StreamDestination implements Destination {
       this.#unreported += lines;
     } else {
       this.#queue.push(chunk);
-      this.#queueLines.push(lines);
       this.#queuedChars += chunk.length;
     }
   }
@@ -324,7 +322,6 @@ class StreamDestination implements Destination {
     this.#blocked = false;
     while (this.#queue.length > 0 && !this.#blocked) {
       const chunk = this.#queue.shift() as string;
-      this.#queueLines.shift();
       this.#queuedChars -= chunk.length;
       this.#blocked = !this.#stream.write(chunk);
     }
@@ -339,7 +336,6 @@ class StreamDestination implements Destination {
     // A stream cannot be written synchronously: hand it everything and let it buffer.
     this.#writeBatch();
     for (const chunk of this.#queue.splice(0)) this.#stream.write(chunk);
-    this.#queueLines = [];
     this.#queuedChars = 0;
   }
 

@@ -58,12 +58,6 @@ export function storeKey(groupKey: string): string {
   return createHash("sha256").update(groupKey).digest("hex").slice(0, 32);
 }
 
-interface Tracked {
-  readonly group: Readonly<Group>;
-  /** The group's count already added to the stored count. */
-  written: number;
-}
-
 interface Statements {
   insertEvent: StatementSync;
   upsertGroup: StatementSync;
@@ -96,7 +90,14 @@ export class SqliteSink implements ErrorSink {
   #db: DatabaseSync | undefined;
   #statements: Statements | undefined;
   #queue: Array<{ event: ErrorEvent; group: Readonly<Group> }> = [];
-  readonly #tracked = new Map<string, Tracked>();
+  /**
+   * Groups whose occurrences this sink adds to the store, most recently sent last, at most
+   * maxGroups (the store keeps no more): a group fully written is forgotten first. What each
+   * has written lives on in #written while the group object does, so a group sent again after
+   * being forgotten adds only what is new.
+   */
+  readonly #tracked = new Map<string, Readonly<Group>>();
+  readonly #written = new WeakMap<Readonly<Group>, number>();
   #scheduled: NodeJS.Immediate | undefined;
   #failed = false;
   #closed = false;
@@ -168,7 +169,7 @@ export class SqliteSink implements ErrorSink {
 
   send(event: ErrorEvent, group: Readonly<Group>): void {
     if (this.#db === undefined || this.#closed) return;
-    if (!this.#tracked.has(group.key)) this.#tracked.set(group.key, { group, written: 0 });
+    this.#track(group);
     if (this.#queue.length >= MAX_QUEUE) this.#queue.shift();
     this.#queue.push({ event, group });
     this.#scheduled ??= setImmediate(() => {
@@ -206,7 +207,7 @@ export class SqliteSink implements ErrorSink {
     const latest = new Map<string, ErrorEvent>();
     for (const { event, group } of queue) latest.set(group.key, event);
     const pending = [...this.#tracked.values()].filter(
-      (tracked) => tracked.group.count > tracked.written || latest.has(tracked.group.key),
+      (group) => group.count > (this.#written.get(group) ?? 0) || latest.has(group.key),
     );
     if (pending.length === 0) return;
     this.#queue = [];
@@ -218,10 +219,9 @@ export class SqliteSink implements ErrorSink {
           const json = JSON.stringify(event);
           sql.insertEvent.run(event.event_id, key, Math.round(event.timestamp * 1000), event.level, json);
         }
-        for (const tracked of pending) {
-          const { group } = tracked;
+        for (const group of pending) {
           const key = storeKey(group.key);
-          const delta = group.count - tracked.written;
+          const delta = group.count - (this.#written.get(group) ?? 0);
           const event = latest.get(group.key);
           if (event === undefined) {
             sql.addCount.run(delta, group.lastSeen, key);
@@ -247,10 +247,20 @@ export class SqliteSink implements ErrorSink {
         db.exec("ROLLBACK");
         throw error;
       }
-      for (const tracked of pending) tracked.written = tracked.group.count;
+      for (const group of pending) this.#written.set(group, group.count);
     } catch (error) {
       // the events are lost; the occurrences stay pending and are added by the next write
       this.#fail(error);
+    }
+  }
+
+  #track(group: Readonly<Group>): void {
+    this.#tracked.delete(group.key); // re-inserted as the most recent
+    this.#tracked.set(group.key, group);
+    if (this.#tracked.size <= this.#maxGroups) return;
+    for (const [key, oldest] of this.#tracked) {
+      if (this.#tracked.size <= this.#maxGroups) break;
+      if (oldest.count === (this.#written.get(oldest) ?? 0)) this.#tracked.delete(key);
     }
   }
 
