@@ -7,7 +7,7 @@ import { channel } from "node:diagnostics_channel";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { withOpenScope, type OpenScope } from "../context/store.ts";
 // the request's error scope (user, tags, breadcrumbs): internal to src/errors, opened here
-import { captureFromRequest, eventHeaders, requestScope } from "../errors/request-capture.ts";
+import { captureFromRequest, errorsActive, eventHeaders, requestScope } from "../errors/request-capture.ts";
 import { Health, healthHandler, HEALTH_PATHS } from "../health/index.ts";
 import { anyOf, arrayOf, checkOptions, instanceOf, is, type OptionRules } from "../internal/options.ts";
 import { getLogger, Logger, type LevelName } from "../log/index.ts";
@@ -247,12 +247,14 @@ export class HttpCore {
     const span = handle.span;
     // one frame for the request, in one store: its context fields and, while error tracking is
     // on, its error scope (user, tags, the request, its log lines)
-    const errorScope = requestScope(() => ({
-      method: handle.method,
-      url: handle.path,
-      route: handle.route,
-      headers: eventHeaders(handle.requestHeaders),
-    }));
+    const errorScope = errorsActive()
+      ? requestScope(() => ({
+          method: handle.method,
+          url: handle.path,
+          route: handle.route,
+          headers: eventHeaders(handle.requestHeaders),
+        }))
+      : undefined; // no closure per request while error tracking is off
     return withOpenScope(fields, errorScope, (scope) => {
       handle.scope = scope;
       return span === undefined ? fn() : span.run(fn);
