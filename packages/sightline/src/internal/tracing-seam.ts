@@ -8,6 +8,12 @@ import type { IncomingHttpHeaders } from "node:http";
 import { globalSlot } from "./global.ts";
 import type { TraceParent } from "./traceparent.ts";
 
+/** A slot's reader and writer, kept in the process-wide global (two copies of Sightline share it). */
+function seamSlot<T>(name: string): [get: () => T | undefined, set: (tracing: T | undefined) => void] {
+  const slot = globalSlot<{ tracing: T | undefined }>(name, () => ({ tracing: undefined }));
+  return [() => slot.tracing, (tracing) => void (slot.tracing = tracing)];
+}
+
 // ---- HTTP requests
 
 /** One request's span, as the HTTP core drives it. */
@@ -46,15 +52,7 @@ export interface HttpTracing {
   startRequest(request: RequestStart): RequestSpan | undefined;
 }
 
-const httpSlot = globalSlot<{ tracing: HttpTracing | undefined }>("http.tracing", () => ({ tracing: undefined }));
-
-export function httpTracing(): HttpTracing | undefined {
-  return httpSlot.tracing;
-}
-
-export function setHttpTracing(tracing: HttpTracing | undefined): void {
-  httpSlot.tracing = tracing;
-}
+export const [httpTracing, setHttpTracing] = seamSlot<HttpTracing>("http.tracing");
 
 // ---- Flows
 
@@ -75,15 +73,7 @@ export interface FlowTracing {
   startFlow(name: string, id: string, fields: Readonly<Record<string, unknown>>): FlowSpan;
 }
 
-const flowSlot = globalSlot<{ tracing: FlowTracing | undefined }>("flow.tracing", () => ({ tracing: undefined }));
-
-export function flowTracing(): FlowTracing | undefined {
-  return flowSlot.tracing;
-}
-
-export function setFlowTracing(tracing: FlowTracing | undefined): void {
-  flowSlot.tracing = tracing;
-}
+export const [flowTracing, setFlowTracing] = seamSlot<FlowTracing>("flow.tracing");
 
 // ---- Database queries
 
@@ -107,15 +97,7 @@ export interface DbTracing {
   startQuery(query: DbQueryInfo): DbQuerySpan;
 }
 
-const dbSlot = globalSlot<{ tracing: DbTracing | undefined }>("db.tracing", () => ({ tracing: undefined }));
-
-export function dbTracing(): DbTracing | undefined {
-  return dbSlot.tracing;
-}
-
-export function setDbTracing(tracing: DbTracing | undefined): void {
-  dbSlot.tracing = tracing;
-}
+export const [dbTracing, setDbTracing] = seamSlot<DbTracing>("db.tracing");
 
 // ---- Log lines
 
