@@ -78,22 +78,22 @@ test("a file database, and iterate(): timed until the rows run out or the loop b
   const db = open(file, { slowQueryMs: 0 });
   db.exec("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)");
   const names: number[] = [];
-  for (const row of db.prepare("SELECT n FROM t ORDER BY n").iterate()) {
+  const ordered = db.prepare("SELECT n FROM t ORDER BY n"); // held: see below
+  for (const row of ordered.iterate()) {
     names.push(row.n as number);
     if (names.length === 2) break;
   }
   assert.deepEqual(names, [1, 2]);
-  // the iterator keeps its prototype: Iterator helpers still work. The statement is held: on
+  // the iterator keeps its prototype: Iterator helpers still work. The statements are held: on
   // Node.js 22.13 an iterator does not keep its statement alive, and a GC between two next()
   // calls finalizes it ("statement has been finalized"), with or without Sightline.
-  const statement = db.prepare("SELECT n FROM t ORDER BY n");
-  const iterator = statement.iterate();
+  const iterator = ordered.iterate();
   const plain = new DatabaseSync(":memory:");
   assert.equal(Object.getPrototypeOf(iterator), Object.getPrototypeOf(plain.prepare("SELECT 1").iterate()));
   plain.close();
   const helpers = iterator as unknown as { map(fn: (row: { n: number }) => number): { toArray(): number[] } };
   assert.deepEqual(helpers.map((row) => row.n).toArray(), [1, 2, 3]);
-  assert.equal(statement.sourceSQL, "SELECT n FROM t ORDER BY n");
+  assert.equal(ordered.sourceSQL, "SELECT n FROM t ORDER BY n");
   const abandoned = db.prepare("SELECT n FROM t").iterate();
   abandoned.next();
   db.close();
