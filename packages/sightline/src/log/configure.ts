@@ -75,6 +75,8 @@ export interface LogConfig {
   readonly staticFragment: string;
   readonly serializer: Serializer;
   readonly policy: RedactionPolicy | undefined;
+  /** redact() stops at the same depth as lines do. */
+  readonly maxDepth: number;
   readonly destination: Destination;
   readonly exitTimeoutMs: number;
   /** undefined when there are none: lines then take the cached-fragment path. */
@@ -256,6 +258,7 @@ function compile(options: ConfigureOptions, previous: Destination | undefined, b
     staticFragment: serializer.fields(staticFields),
     serializer,
     policy,
+    maxDepth: limits.maxDepth,
     destination,
     exitTimeoutMs,
     processors: processors.length === 0 ? undefined : [...processors],
@@ -290,7 +293,7 @@ export function configure(options: ConfigureOptions = {}): void {
   const bad: BadEnvironment[] = [];
   const config = compile(options, state.config?.destination, bad);
   state.config = config;
-  setActivePolicy(config.policy);
+  setActivePolicy(config.policy, config.maxDepth);
   for (const core of state.cores.values()) core.threshold = thresholdFor(config, core.name);
   installExitHooks();
   reportEnvironment(bad);
@@ -323,7 +326,7 @@ export function currentConfig(): LogConfig {
   if (state.config === undefined) {
     const bad: BadEnvironment[] = [];
     state.config = compile({}, undefined, bad);
-    setActivePolicy(state.config.policy);
+    setActivePolicy(state.config.policy, state.config.maxDepth);
     installExitHooks();
     reportEnvironment(bad);
   }

@@ -1,12 +1,13 @@
 // Defaults of configure(). README "Logging" documents them: change both together.
 
+import { DEFAULT_MAX_DEPTH } from "../redact/active-policy.ts";
 import type { SerializeLimits } from "./serialize.ts";
 
 export const DEFAULT_LEVEL = "info";
 export const DEFAULT_LOGGER_NAME = "app";
 
 export const DEFAULT_LIMITS: SerializeLimits = {
-  maxDepth: 10,
+  maxDepth: DEFAULT_MAX_DEPTH,
   maxStringLength: 16 * 1024,
   maxArrayLength: 1000,
 };

@@ -1,17 +1,76 @@
 // A redacted deep copy of any value, for signals that carry objects rather than log text
-// (error events, health output, flow fields). Log lines do not come here: the serializer
-// applies the same policy while it writes (src/log/serialize.ts).
+// (error events, health output, flow fields). The walk is the log line's own (./walker.ts):
+// the same keys are secret and cycles, depth, getters, Errors and Maps are treated alike, so a
+// copy logged later is written exactly as the original would have been.
 
-import { describeError } from "../internal/describe-error.ts";
 import type { RedactionPolicy } from "./policy.ts";
-import { activePolicy } from "./active-policy.ts";
+import { activeMaxDepth, activePolicy } from "./active-policy.ts";
+import { createWalker, type KeyInfo, type ValueWriter, type Walker } from "./walker.ts";
 
-const MAX_DEPTH = 32;
+type Members = Record<string, unknown> | Map<unknown, unknown>;
+/**
+ * Copies keep their shape (objects, arrays, Maps, Dates stay what they were) but for Sets,
+ * which become arrays as in a line: redacting can make two members equal, and a Set would
+ * merge them.
+ */
+function copyWriter(replacement: string): ValueWriter<unknown, string, Members, unknown[]> {
+  const same = (value: unknown): unknown => value;
+  return {
+    label: (key) => key,
+    string: same,
+    number: same,
+    boolean: same,
+    bigint: same,
+    null: () => null,
+    missing: () => undefined,
+    opaque: same,
+    date: same,
+    binary: same,
+    redacted: () => replacement,
+    startObject: () => ({}),
+    member(members, key: KeyInfo<string>, value) {
+      // an own "__proto__" member is data: assigning it would set the copy's prototype
+      if (key.label === "__proto__") {
+        Object.defineProperty(members, key.label, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        (members as Record<string, unknown>)[key.label] = value;
+      }
+      return members;
+    },
+    endObject: same,
+    startMap: () => new Map(),
+    mapMember: (members, _key, rawKey, value) => (members as Map<unknown, unknown>).set(rawKey, value),
+    endMap: same,
+    startList: () => [],
+    item(items, value) {
+      items.push(value);
+      return items;
+    },
+    endList: same,
+  };
+}
+
+// a copy keeps every character and item: only the depth is bounded, as in a line
+const UNBOUNDED = { maxStringLength: Infinity, maxArrayLength: Infinity };
+
+const walkers = new WeakMap<RedactionPolicy, { maxDepth: number; walker: Walker<unknown, string, Members> }>();
+
+function walkerFor(policy: RedactionPolicy): Walker<unknown, string, Members> {
+  const maxDepth = activeMaxDepth();
+  let cached = walkers.get(policy);
+  if (cached?.maxDepth !== maxDepth) {
+    cached = { maxDepth, walker: createWalker(policy, { ...UNBOUNDED, maxDepth }, copyWriter(policy.replacement)) };
+    walkers.set(policy, cached);
+  }
+  return cached.walker;
+}
 
 /**
  * Returns a copy of `value` with every secret replaced: values under sensitive keys at any
  * depth (objects, arrays, Maps, Sets, errors and their causes) and secrets found inside strings.
- * Never throws; cycles become `"[Circular]"`. Uses the configured policy unless one is given.
+ * Never throws. Sets become arrays. Cycles become `"[Circular]"`, values nested deeper than `limits.maxDepth` of
+ * configure() `"[Truncated: depth]"`, Errors their error fields, objects with `toJSON` what it
+ * returns; undefined members are left out. Uses the configured policy unless one is given.
  *
  * @example
  * redact({ user: "ada", password: "hunter2" }) // { user: "ada", password: "[REDACTED]" }
@@ -19,52 +78,5 @@ const MAX_DEPTH = 32;
  */
 export function redact<T>(value: T, policy: RedactionPolicy | undefined = activePolicy()): T {
   if (policy === undefined) return value;
-  const ancestors: object[] = [];
-  const { isSensitiveKey, scrubString, replacement } = policy;
-
-  function copy(item: unknown, depth: number): unknown {
-    if (typeof item === "string") return scrubString === undefined ? item : scrubString(item);
-    if (item === null || typeof item !== "object") return item;
-    if (ancestors.includes(item)) return "[Circular]";
-    if (depth >= MAX_DEPTH) return "[Truncated: depth]";
-    ancestors.push(item);
-    try {
-      return copyObject(item, depth + 1);
-    } catch (error) {
-      return `[Unserializable: ${error instanceof Error ? error.message : String(error)}]`;
-    } finally {
-      ancestors.pop();
-    }
-  }
-
-  function copyObject(item: object, depth: number): unknown {
-    if (Array.isArray(item)) return item.map((member) => copy(member, depth));
-    if (item instanceof Map) {
-      const out = new Map<unknown, unknown>();
-      for (const [key, member] of item) {
-        out.set(key, typeof key === "string" && isSensitiveKey(key) ? replacement : copy(member, depth));
-      }
-      return out;
-    }
-    if (item instanceof Set) return new Set([...item].map((member) => copy(member, depth)));
-    if (item instanceof Error) return copyFields(describeError(item), depth);
-    if (item instanceof Date || ArrayBuffer.isView(item) || item instanceof ArrayBuffer) return item;
-    return copyFields(item, depth);
-  }
-
-  function copyFields(item: object, depth: number): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(item)) {
-      let member: unknown;
-      try {
-        member = (item as Record<string, unknown>)[key];
-      } catch (error) {
-        member = `[Unserializable: ${error instanceof Error ? error.message : String(error)}]`;
-      }
-      out[key] = isSensitiveKey(key) ? replacement : copy(member, depth);
-    }
-    return out;
-  }
-
-  return copy(value, 0) as T;
+  return walkerFor(policy).value(value) as T;
 }
