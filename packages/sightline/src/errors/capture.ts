@@ -2,7 +2,6 @@
 // capture never throws into user code; without initErrors it only logs.
 
 import { randomUUID } from "node:crypto";
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { hostname } from "node:os";
 import { getContext } from "../context/index.ts";
 import { flushBeforeExit, handleCrashes } from "../internal/lifecycle.ts";
@@ -21,7 +20,7 @@ import {
 } from "./event.ts";
 import { exceptionChain } from "./internal/exception-chain.ts";
 import { fingerprintOf, RateLimiter, type Group } from "./internal/grouping.ts";
-import { currentScope, isolatedScope, runInScope, Scope, setScopesActive } from "./internal/scope-store.ts";
+import { currentScope, openScope, runInScope, type Scope, setScopesActive } from "./internal/scope-store.ts";
 import type { ErrorSink } from "./sink.ts";
 import { loadNodeSqlite, sqliteMissing } from "../internal/node-sqlite.ts";
 import { MemorySink } from "./sinks/memory-sink.ts";
@@ -72,7 +71,7 @@ interface ErrorsState {
   groups: Map<string, Group>;
   limiter: RateLimiter;
   maxBreadcrumbs: number;
-  unsubscribe: () => void;
+  stopFlushingAtExit: () => void;
   dropsReported: number;
   captured: WeakMap<object, string>;
 }
@@ -141,12 +140,6 @@ export async function initErrors(options: ErrorsOptions = {}): Promise<void> {
   await closeErrors();
   const { sinks, memory } = await createSinks(options);
   const maxBreadcrumbs = options.maxBreadcrumbs ?? 20;
-  // breadcrumbs: every JSON line logged inside a request or withScope, kept in that scope
-  const onLine = (message: unknown): void => {
-    const scope = isolatedScope();
-    if (scope !== undefined) scope.addLine((message as { line: string }).line, maxBreadcrumbs);
-  };
-  subscribe("sightline:log", onLine);
   const state: ErrorsState = {
     options,
     sinks,
@@ -154,17 +147,15 @@ export async function initErrors(options: ErrorsOptions = {}): Promise<void> {
     groups: new Map(),
     limiter: new RateLimiter(PER_GROUP_PER_MINUTE, options.maxEventsPerMinute ?? 100),
     maxBreadcrumbs,
-    unsubscribe: () => {
-      unsubscribe("sightline:log", onLine);
-      stopFlushingAtExit();
-    },
+    stopFlushingAtExit: () => stopFlushingAtExit(),
     dropsReported: 0,
     captured: new WeakMap(),
   };
   // installShutdown() waits for events still being sent before it exits
   const stopFlushingAtExit = flushBeforeExit((timeoutMs) => flushSinks(state, timeoutMs));
   slot.state = state;
-  setScopesActive(true);
+  // breadcrumbs: the logger keeps every line written inside a request or withScope in its scope
+  setScopesActive(true, maxBreadcrumbs);
   if (options.handleUncaught !== false) handleCrashes(onFatal);
 }
 
@@ -174,26 +165,27 @@ export async function closeErrors(timeoutMs = 2000): Promise<void> {
   if (state === undefined) return;
   slot.state = undefined;
   setScopesActive(false);
-  state.unsubscribe();
+  state.stopFlushingAtExit();
   await flushSinks(state, timeoutMs);
   for (const sink of state.sinks) sink.close();
 }
 
+/** What every line starts with; a breadcrumb has them as its own fields, not as data. */
+const LINE_HEADER = ["timestamp", "level", "event", "logger"] as const;
+
 function breadcrumbs(scope: Scope): Breadcrumb[] {
   const crumbs: Breadcrumb[] = [];
-  for (const line of scope.lines) {
-    try {
-      const { timestamp, level, event, logger, ...data } = JSON.parse(line) as Record<string, unknown>;
-      crumbs.push({
-        timestamp: Date.parse(String(timestamp)) / 1000,
-        category: String(logger),
-        level: eventLevel(level as LevelName),
-        message: String(event),
-        data,
-      });
-    } catch {
-      // a line that is not JSON (console format) is no breadcrumb
-    }
+  for (const { level, event, logger, line } of scope.breadcrumbs) {
+    const data = JSON.parse(line) as Record<string, unknown>;
+    const timestamp = Date.parse(String(data.timestamp)) / 1000;
+    for (const key of LINE_HEADER) delete data[key];
+    crumbs.push({
+      timestamp,
+      category: logger,
+      level: eventLevel(level as LevelName),
+      message: event,
+      data,
+    });
   }
   return crumbs;
 }
@@ -364,7 +356,7 @@ export function setContext(name: string, context: Record<string, unknown> | unde
  * @since 0.1.0
  */
 export function withScope<R>(fn: (scope: Scope) => R): R {
-  const scope = new Scope(currentScope());
+  const scope = openScope();
   return runInScope(scope, () => fn(scope));
 }
 

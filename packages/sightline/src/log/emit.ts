@@ -6,7 +6,6 @@
 // appears once per line, the later scope winning. With the OpenTelemetry bridge on, the active
 // span's ids end the line and win over any scope's field of the same name.
 
-import { channel } from "node:diagnostics_channel";
 import { currentFrame, type ContextFrame } from "../context/store.ts";
 import { describeError, reason } from "../internal/describe-error.ts";
 import { globalSlot } from "../internal/global.ts";
@@ -45,9 +44,6 @@ const LEVEL_FRAGMENTS: Record<LevelName, string> = {
   error: '","level":"error","event":',
   critical: '","level":"critical","event":',
 };
-
-/** Published for every line when someone subscribes; free otherwise. */
-const logChannel = channel("sightline:log");
 
 /** Marks a call without an error (`undefined` can be thrown, so it cannot mark absence). */
 export const NO_ERROR: unique symbol = Symbol("sightline.noError");
@@ -176,6 +172,8 @@ export function emit(
     if (error !== NO_ERROR) fields = { ...fields, ...describeError(error) };
     if (fields !== undefined && (fields === null || typeof fields !== "object")) fields = { fields };
     let frame = currentFrame();
+    // the request's scope keeps the line for error events (breadcrumbs) while error tracking is on
+    const keeper = frame?.scope !== undefined && frame.scope.breadcrumbLimit > 0 ? frame.scope : undefined;
     if (frame !== undefined && frame.keys.size === 0) frame = undefined;
     const eventText = typeof event === "string" ? event : String(event);
     const activeTrace = traceHook.active;
@@ -193,10 +191,8 @@ export function emit(
         `{"timestamp":"${timestamp}${LEVEL_FRAGMENTS[level]}${config.serializer.event(eventText)}${core.nameFragment}${config.serializer.mapFields(merged)}}\n`;
       const line = config.console ? renderConsoleLine(config, timestamp, level, eventText, core.name, merged) : json();
       config.destination.write(line);
-      // subscribers (error breadcrumbs) read JSON lines, whatever the output format
-      if (logChannel.hasSubscribers) {
-        logChannel.publish({ level, event: eventText, logger: core.name, line: config.console ? json() : line });
-      }
+      // breadcrumbs are JSON lines, whatever the output format
+      keeper?.addBreadcrumb({ level, event: eventText, logger: core.name, line: config.console ? json() : line });
       return;
     }
     const frameScope = frame === undefined ? undefined : frameCache(frame, config);
@@ -233,7 +229,7 @@ export function emit(
     }
     line += "}\n";
     config.destination.write(line);
-    if (logChannel.hasSubscribers) logChannel.publish({ level, event: eventText, logger: core.name, line });
+    keeper?.addBreadcrumb({ level, event: eventText, logger: core.name, line });
   } catch (failure) {
     if (!internalFailureReported) {
       internalFailureReported = true;

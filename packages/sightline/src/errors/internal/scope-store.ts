@@ -14,17 +14,24 @@ interface ScopeState {
   readonly global: RequestScope;
   /** Set by initErrors(): request scopes are only opened while error tracking is on. */
   active: boolean;
+  /** Lines a scope keeps as breadcrumbs (initErrors' `maxBreadcrumbs`). */
+  maxBreadcrumbs: number;
 }
 
-const state = globalSlot<ScopeState>("errors.scopes", () => ({ global: new RequestScope(), active: false }));
+const state = globalSlot<ScopeState>("errors.scopes", () => ({
+  global: new RequestScope(),
+  active: false,
+  maxBreadcrumbs: 0,
+}));
 
 /** Whether initErrors() is in force. */
 export function errorsActive(): boolean {
   return state.active;
 }
 
-export function setScopesActive(active: boolean): void {
+export function setScopesActive(active: boolean, maxBreadcrumbs = 0): void {
   state.active = active;
+  state.maxBreadcrumbs = active ? maxBreadcrumbs : 0;
 }
 
 /** The scope in force: the innermost withScope / request scope, else the process-wide one. */
@@ -32,9 +39,9 @@ export function currentScope(): RequestScope {
   return currentRequestScope() ?? state.global;
 }
 
-/** The scope of the current request or withScope call, if any (breadcrumbs go only there). */
-export function isolatedScope(): RequestScope | undefined {
-  return currentRequestScope();
+/** A scope inside the current one that keeps its own breadcrumbs (the process-wide scope keeps none). */
+export function openScope(): RequestScope {
+  return new RequestScope(currentScope(), state.maxBreadcrumbs);
 }
 
 export function runInScope<R>(scope: RequestScope, fn: () => R): R {
@@ -44,7 +51,7 @@ export function runInScope<R>(scope: RequestScope, fn: () => R): R {
 /** A new scope for a request, holding what an error event needs of it; none while error tracking is off. */
 export function requestScope(request: () => EventRequest): RequestScope | undefined {
   if (!state.active) return undefined;
-  const scope = new RequestScope(currentScope());
+  const scope = openScope();
   scope.request = request();
   return scope;
 }
