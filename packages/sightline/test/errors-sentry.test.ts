@@ -297,7 +297,7 @@ test(
     assert.equal(result.failure?.code, "SIGHTLINE_ERR_INVALID_OPTION");
     assert.match(
       result.failure?.message ?? "",
-      /dsn given but @sentry\/core is not installed: npm install @sentry\/core/,
+      /dsn of initErrors\(\): given but @sentry\/core is not installed: npm install @sentry\/core/,
     );
   },
 );

@@ -108,13 +108,15 @@ export function invalidOption(
 /**
  * Checks `options` (undefined means none) against `rules`: it must be a plain object, every key
  * must have a rule, and every value that is not undefined must pass its rule. Returns the
- * options, typed, or throws a SightlineError naming the first problem.
+ * options, typed, or throws a SightlineError naming the first problem. `path` names a nested
+ * options object (`"limits."` gives `limits.maxDepth`).
  */
 export function checkOptions<T extends object>(
   where: string,
   options: T | undefined,
   rules: OptionRules<T>,
   code?: ErrorCode,
+  path = "",
 ): T {
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
@@ -126,11 +128,11 @@ export function checkOptions<T extends object>(
     if (check === undefined) {
       const guess = closest(key, known);
       const hint = guess === undefined ? `known: ${known.join(", ")}` : `did you mean "${guess}"?`;
-      throw invalidOption(where, JSON.stringify(key), `not an option (${hint})`, code);
+      throw invalidOption(where, JSON.stringify(path + key), `not an option (${hint})`, code);
     }
     const value = (options as Record<string, unknown>)[key];
     if (value !== undefined && !check.test(value)) {
-      throw invalidOption(where, key, `expected ${check.expected}, got ${describeValue(value)}`, code);
+      throw invalidOption(where, path + key, `expected ${check.expected}, got ${describeValue(value)}`, code);
     }
   }
   return options;

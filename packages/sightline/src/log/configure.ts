@@ -4,6 +4,7 @@
 import { SightlineError } from "../internal/errors.ts";
 import { globalSlot } from "../internal/global.ts";
 import { atExit, onCrash } from "../internal/lifecycle.ts";
+import { anyOf, arrayOf, checkOptions, is, oneOf, type OptionRules } from "../internal/options.ts";
 import { report } from "../internal/self-report.ts";
 import { createRedactionPolicy, type RedactOptions, type RedactionPolicy } from "../redact/index.ts";
 import { setActivePolicy } from "../redact/active-policy.ts";
@@ -47,20 +48,26 @@ export interface ConfigureOptions {
   processors?: readonly LogProcessor[];
 }
 
-const KNOWN_OPTIONS = new Set([
-  "level",
-  "levels",
-  "format",
-  "colors",
-  "service",
-  "fields",
-  "destination",
-  "redact",
-  "limits",
-  "maxBufferBytes",
-  "exitTimeoutMs",
-  "processors",
-]);
+const RULES: OptionRules<ConfigureOptions> = {
+  level: is.any, // parseLevel() names the levels
+  levels: is.object,
+  format: is.any, // resolveFormat() names the formats
+  colors: is.boolean,
+  service: is.string,
+  fields: is.object,
+  destination: is.any, // createDestination() checks it
+  redact: anyOf(is.object, oneOf(false)),
+  limits: is.object,
+  maxBufferBytes: is.positiveInteger,
+  exitTimeoutMs: is.positiveInteger,
+  processors: arrayOf(is.function),
+};
+
+const LIMIT_RULES: OptionRules<SerializeLimits> = {
+  maxDepth: is.positiveInteger,
+  maxStringLength: is.positiveInteger,
+  maxArrayLength: is.positiveInteger,
+};
 
 /** Everything a log call needs, compiled once. Replaced as a whole by configure(). */
 export interface LogConfig {
@@ -134,18 +141,6 @@ function fromEnvironment<T extends string>(
   return parsed;
 }
 
-function invalid(detail: string): SightlineError {
-  return new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", detail);
-}
-
-function positiveInteger(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw invalid(`${name}: expected a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 function resolveFormat(option: unknown, destination: DestinationOption, bad: BadEnvironment[]): "json" | "console" {
   if (option !== undefined && !FORMATS.includes(option as never)) {
     throw new SightlineError("SIGHTLINE_ERR_INVALID_FORMAT", `${JSON.stringify(option)} (from format)`);
@@ -158,10 +153,9 @@ function resolveFormat(option: unknown, destination: DestinationOption, bad: Bad
   return tty && process.env.NODE_ENV !== "production" ? "console" : "json";
 }
 
-function resolveOverrides(levels: unknown): Map<string, number> {
+function resolveOverrides(levels: ConfigureOptions["levels"]): Map<string, number> {
   const overrides = new Map<string, number>();
   if (levels === undefined) return overrides;
-  if (levels === null || typeof levels !== "object") throw invalid("levels: expected an object of logger name → level");
   for (const [name, level] of Object.entries(levels)) {
     overrides.set(name, LEVELS[parseLevel(level, `levels.${name}`)]);
   }
@@ -180,10 +174,7 @@ function renameReserved(fields: Record<string, unknown>): Record<string, unknown
 }
 
 function compile(options: ConfigureOptions, previous: Destination | undefined, bad: BadEnvironment[]): LogConfig {
-  if (options === null || typeof options !== "object") throw invalid("configure() takes an options object");
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) throw invalid(`${key} (unknown option; known: ${[...KNOWN_OPTIONS].join(", ")})`);
-  }
+  checkOptions("configure()", options, RULES);
   const configured = parseLevel(options.level ?? DEFAULT_LEVEL, "level");
   const parse = (value: string) => {
     const name = value.trim().toLowerCase();
@@ -194,33 +185,15 @@ function compile(options: ConfigureOptions, previous: Destination | undefined, b
   const levelOverrides = resolveOverrides(options.levels);
   const destinationOption = options.destination ?? "stdout";
   const format = resolveFormat(options.format, destinationOption, bad);
-  if (options.colors !== undefined && typeof options.colors !== "boolean") throw invalid("colors: expected a boolean");
-  if (options.service !== undefined && typeof options.service !== "string") throw invalid("service: expected a string");
-  if (options.fields !== undefined && (options.fields === null || typeof options.fields !== "object")) {
-    throw invalid("fields: expected an object");
-  }
-  if (options.redact !== undefined && options.redact !== false && typeof options.redact !== "object") {
-    throw invalid("redact: expected an object or false");
-  }
+  const given = checkOptions("configure()", options.limits, LIMIT_RULES, undefined, "limits.");
   const limits: SerializeLimits = {
-    maxDepth: positiveInteger(options.limits?.maxDepth, "limits.maxDepth", DEFAULT_LIMITS.maxDepth),
-    maxStringLength: positiveInteger(
-      options.limits?.maxStringLength,
-      "limits.maxStringLength",
-      DEFAULT_LIMITS.maxStringLength,
-    ),
-    maxArrayLength: positiveInteger(
-      options.limits?.maxArrayLength,
-      "limits.maxArrayLength",
-      DEFAULT_LIMITS.maxArrayLength,
-    ),
+    maxDepth: given.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+    maxStringLength: given.maxStringLength ?? DEFAULT_LIMITS.maxStringLength,
+    maxArrayLength: given.maxArrayLength ?? DEFAULT_LIMITS.maxArrayLength,
   };
-  const maxBufferBytes = positiveInteger(options.maxBufferBytes, "maxBufferBytes", DEFAULT_MAX_BUFFER_BYTES);
-  const exitTimeoutMs = positiveInteger(options.exitTimeoutMs, "exitTimeoutMs", DEFAULT_EXIT_TIMEOUT_MS);
+  const maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
+  const exitTimeoutMs = options.exitTimeoutMs ?? DEFAULT_EXIT_TIMEOUT_MS;
   const processors = options.processors ?? [];
-  if (!Array.isArray(processors) || processors.some((processor) => typeof processor !== "function")) {
-    throw invalid("processors: expected an array of functions");
-  }
   const policy = options.redact === false ? undefined : createRedactionPolicy(options.redact);
   const serializer = createSerializer(policy, limits);
 

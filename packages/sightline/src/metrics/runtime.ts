@@ -7,7 +7,7 @@
 import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import { SightlineError } from "../internal/errors.ts";
 import { globalSlot } from "../internal/global.ts";
-import { checkOptions, is, type OptionRules } from "../internal/options.ts";
+import { checkOptions, invalidOption, is, type OptionRules } from "../internal/options.ts";
 import { Counter } from "./counter.ts";
 import { Gauge } from "./gauge.ts";
 import { Histogram } from "./histogram.ts";
@@ -84,9 +84,12 @@ export function collectRuntimeMetrics(options: RuntimeMetricsOptions = {}): () =
     collector = startCollector(settings, fingerprint);
     byPrefix.set(settings.prefix, collector);
   } else if (collector.fingerprint !== fingerprint) {
-    throw invalid(
-      `of collectRuntimeMetrics: it already runs on this registry with prefix "${settings.prefix}" and other ` +
+    throw invalidOption(
+      WHERE,
+      undefined,
+      `it already runs on this registry with prefix "${settings.prefix}" and other ` +
         "eventLoopResolutionMs or gcDurationBuckets; call its stop function first",
+      CODE,
     );
   } else {
     // re-registers the metrics when the registry was cleared meanwhile; a no-op otherwise
@@ -109,10 +112,8 @@ function gcKind(detail: unknown): string {
   return (typeof kind === "number" ? GC_KINDS.get(kind) : undefined) ?? "unknown";
 }
 
-function invalid(detail: string): SightlineError {
-  return new SightlineError("SIGHTLINE_ERR_INVALID_METRIC_OPTION", detail);
-}
-
+const WHERE = "collectRuntimeMetrics()";
+const CODE = "SIGHTLINE_ERR_INVALID_METRIC_OPTION";
 const RULES: OptionRules<RuntimeMetricsOptions> = {
   prefix: is.string,
   registry: registryRule,
@@ -121,7 +122,7 @@ const RULES: OptionRules<RuntimeMetricsOptions> = {
 };
 
 function readSettings(options: RuntimeMetricsOptions): Settings {
-  checkOptions("collectRuntimeMetrics()", options, RULES, "SIGHTLINE_ERR_INVALID_METRIC_OPTION");
+  checkOptions(WHERE, options, RULES, CODE);
   const {
     prefix = "",
     registry = defaultRegistry(),
@@ -129,11 +130,16 @@ function readSettings(options: RuntimeMetricsOptions): Settings {
     gcDurationBuckets = DEFAULT_GC_BUCKETS,
   } = options;
   if (!PREFIX.test(prefix)) {
-    throw invalid(`prefix ${JSON.stringify(prefix)}: letters, digits, _ and :, not starting with a digit`);
+    throw invalidOption(
+      WHERE,
+      "prefix",
+      `${JSON.stringify(prefix)}: letters, digits, _ and :, not starting with a digit`,
+      CODE,
+    );
   }
   const resolution = eventLoopResolutionMs;
   if (resolution > MAX_RESOLUTION_MS) {
-    throw invalid(`eventLoopResolutionMs ${String(resolution)}: a whole number of milliseconds, at least 1`);
+    throw invalidOption(WHERE, "eventLoopResolutionMs", `${String(resolution)}: at most ${MAX_RESOLUTION_MS} ms`, CODE);
   }
   // the histogram validates the buckets
   return { registry, prefix, resolution, buckets: gcDurationBuckets };

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import type * as SentryCore from "@sentry/core";
 import type { DsnComponents, Event, SdkInfo, Transport } from "@sentry/core";
 import { getLogger } from "../../log/index.ts";
-import { SightlineError } from "../../internal/errors.ts";
+import type { SightlineError } from "../../internal/errors.ts";
+import { invalidOption } from "../../internal/options.ts";
 import type { ErrorEvent } from "../event.ts";
 import type { ErrorSink } from "../sink.ts";
 import { EnvelopeRequester, type EnvelopeResponse, type HttpModule } from "./sentry-request.ts";
@@ -23,8 +24,9 @@ const MAX_SOCKETS = 4;
 
 const log = getLogger("sightline.errors");
 
-function invalid(detail: string): SightlineError {
-  return new SightlineError("SIGHTLINE_ERR_INVALID_OPTION", detail);
+/** A bad `dsn`, or a @sentry/core that cannot send to it. */
+function invalidDsn(problem: string): SightlineError {
+  return invalidOption("initErrors()", "dsn", problem);
 }
 
 async function loadCore(): Promise<Core> {
@@ -33,14 +35,14 @@ async function loadCore(): Promise<Core> {
     core = await import("@sentry/core");
   } catch (error) {
     if ((error as { code?: unknown }).code === "ERR_MODULE_NOT_FOUND") {
-      throw invalid("dsn given but @sentry/core is not installed: npm install @sentry/core");
+      throw invalidDsn("given but @sentry/core is not installed: npm install @sentry/core");
     }
     throw error;
   }
   const needed = ["makeDsn", "createEventEnvelope", "createTransport", "getEnvelopeEndpointWithUrlEncodedAuth"];
   const missing = needed.filter((name) => typeof (core as Record<string, unknown>)[name] !== "function");
   if (missing.length > 0) {
-    throw invalid(`dsn given but the installed @sentry/core lacks ${missing.join(", ")}: npm install @sentry/core@11`);
+    throw invalidDsn(`given but the installed @sentry/core lacks ${missing.join(", ")}: npm install @sentry/core@11`);
   }
   return core;
 }
@@ -52,13 +54,13 @@ function parseDsn(core: Core, dsn: string): DsnComponents {
   try {
     url = new URL(dsn);
   } catch {
-    throw invalid(`dsn: not a URL (${shape})`);
+    throw invalidDsn(`not a URL (${shape})`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid(`dsn: not http or https (${shape})`);
-  if (!/^\w+$/.test(url.username)) throw invalid(`dsn: no public key (${shape})`);
-  if (!/\/\d+\/?$/.test(url.pathname)) throw invalid(`dsn: no project id (${shape})`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalidDsn(`not http or https (${shape})`);
+  if (!/^\w+$/.test(url.username)) throw invalidDsn(`no public key (${shape})`);
+  if (!/\/\d+\/?$/.test(url.pathname)) throw invalidDsn(`no project id (${shape})`);
   const components = core.makeDsn(dsn);
-  if (components === undefined) throw invalid(`dsn: not a Sentry DSN (${shape})`);
+  if (components === undefined) throw invalidDsn(`not a Sentry DSN (${shape})`);
   return components;
 }
 
