@@ -271,6 +271,25 @@ test("breadcrumbs are kept in console format too (they are read as JSON lines)",
   assert.match(logs.text(), /grading_started/);
 });
 
+test("a scope keeps its last maxBreadcrumbs lines; a scope inside starts from them and keeps its own", async () => {
+  await initErrors({ store: "memory", handleUncaught: false, maxBreadcrumbs: 3 });
+  const log = getLogger("app");
+  withScope(() => {
+    for (const step of [1, 2, 3, 4]) log.info("step", { step });
+    withScope(() => {
+      log.info("inner");
+      captureMessage("inside");
+    });
+    captureMessage("outside");
+  });
+  const crumbs = (message: string) =>
+    getCapturedEvents()
+      .find((event) => event.message?.formatted === message)
+      ?.breadcrumbs?.values.map((crumb) => crumb.data?.step ?? crumb.message);
+  assert.deepEqual(crumbs("inside"), [3, 4, "inner"]);
+  assert.deepEqual(crumbs("outside"), [2, 3, 4]);
+});
+
 test("a graceful exit flushes the sinks in use, and no longer those of a closed setup", async () => {
   const flushed: string[] = [];
   const sink = (name: string): ErrorSink => ({

@@ -70,7 +70,6 @@ interface ErrorsState {
   memory: MemorySink | undefined;
   groups: Map<string, Group>;
   limiter: RateLimiter;
-  maxBreadcrumbs: number;
   stopFlushingAtExit: () => void;
   dropsReported: number;
   captured: WeakMap<object, string>;
@@ -146,7 +145,6 @@ export async function initErrors(options: ErrorsOptions = {}): Promise<void> {
     memory,
     groups: new Map(),
     limiter: new RateLimiter(PER_GROUP_PER_MINUTE, options.maxEventsPerMinute ?? 100),
-    maxBreadcrumbs,
     stopFlushingAtExit: () => stopFlushingAtExit(),
     dropsReported: 0,
     captured: new WeakMap(),

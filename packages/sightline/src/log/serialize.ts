@@ -67,6 +67,26 @@ export function createSerializer(policy: RedactionPolicy | undefined, limits: Se
   const walker = createWalker(policy, limits, jsonWriter(redacted));
   const failed = (error: unknown): string => `,"sightline_error":${quote(unserializable(error))}`;
 
+  /** Undefined as soon as a key is in `earlier` or `alsoEarlier` (never without them). */
+  function writeFields(
+    fields: object,
+    earlier: ReadonlySet<string> | undefined,
+    alsoEarlier: ReadonlySet<string> | undefined,
+  ): string | undefined {
+    let out = "";
+    try {
+      for (const name of Object.keys(fields)) {
+        if (earlier !== undefined && (earlier.has(name) || alsoEarlier?.has(name) === true)) return undefined;
+        const key = walker.key(name);
+        const text = walker.member(fields, key, name);
+        if (text !== undefined) out += `,${key.label}${text}`;
+      }
+    } catch (error) {
+      out += failed(error);
+    }
+    return out;
+  }
+
   // events are a program's constants: their JSON text is worth keeping
   const eventCache = new Map<string, string>();
 
@@ -80,33 +100,8 @@ export function createSerializer(policy: RedactionPolicy | undefined, limits: Se
       }
       return text;
     },
-    fields(fields) {
-      let out = "";
-      try {
-        for (const name of Object.keys(fields)) {
-          const key = walker.key(name);
-          const text = walker.member(fields, key, name);
-          if (text !== undefined) out += `,${key.label}${text}`;
-        }
-      } catch (error) {
-        out += failed(error);
-      }
-      return out;
-    },
-    fieldsUnlessTaken(fields, earlier, alsoEarlier) {
-      let out = "";
-      try {
-        for (const name of Object.keys(fields)) {
-          if (earlier.has(name) || (alsoEarlier !== undefined && alsoEarlier.has(name))) return undefined;
-          const key = walker.key(name);
-          const text = walker.member(fields, key, name);
-          if (text !== undefined) out += `,${key.label}${text}`;
-        }
-      } catch (error) {
-        out += failed(error);
-      }
-      return out;
-    },
+    fields: (fields) => writeFields(fields, undefined, undefined) as string,
+    fieldsUnlessTaken: writeFields,
     mapFields(fields) {
       const text = walker.mapMembers("", fields);
       return text === "" ? "" : `,${text}`;

@@ -68,9 +68,10 @@ function walkerFor(policy: RedactionPolicy): Walker<unknown, string, Members> {
 /**
  * Returns a copy of `value` with every secret replaced: values under sensitive keys at any
  * depth (objects, arrays, Maps, Sets, errors and their causes) and secrets found inside strings.
- * Never throws. Sets become arrays. Cycles become `"[Circular]"`, values nested deeper than `limits.maxDepth` of
- * configure() `"[Truncated: depth]"`, Errors their error fields, objects with `toJSON` what it
- * returns; undefined members are left out. Uses the configured policy unless one is given.
+ * Never throws. The walk is a log line's: cycles become `"[Circular]"`, values nested deeper than
+ * configure()'s `limits.maxDepth` `"[Truncated: depth]"`, Errors their error fields, objects with
+ * `toJSON` what it returns, Sets arrays; undefined members are left out. Uses the configured
+ * policy unless one is given.
  *
  * @example
  * redact({ user: "ada", password: "hunter2" }) // { user: "ada", password: "[REDACTED]" }
